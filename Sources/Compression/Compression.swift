@@ -1,0 +1,1 @@
+// The Compression layer; see docs/architecture.md.

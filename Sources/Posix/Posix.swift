@@ -1,0 +1,1 @@
+// The Posix layer; see docs/architecture.md.

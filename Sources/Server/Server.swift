@@ -1,0 +1,1 @@
+// The Server layer; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The TLS layer; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The WebSocket layer; see docs/architecture.md.
