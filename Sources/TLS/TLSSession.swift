@@ -62,6 +62,8 @@ public final class TLSSession {
     /// Ciphertext received from the socket. Returns decrypted application bytes (possibly empty
     /// while the handshake runs). Throws on a fatal TLS error; the caller closes the socket after
     /// writing `takeCiphertext()`, which may hold an alert. Bytes after close_notify are ignored.
+    /// Even a successful call may queue ciphertext (handshake flights, TLS 1.3 key-update
+    /// replies), so check `hasCiphertext` after every call.
     public func receive(_ ciphertext: UnsafeRawBufferPointer) throws(TLSError) -> [UInt8] {
         if let failure { throw failure }
         ERR_clear_error()
