@@ -19,7 +19,9 @@ public final class Deflater {
     public init(windowBits: Int = 15, noContextTakeover: Bool, level: Int32 = Deflater.defaultLevel) throws(ZlibError) {
         self.windowBits = windowBits
         self.noContextTakeover = noContextTakeover
-        stream = .allocate(capacity: 1)
+        // Assign `self.stream` only on success: a class whose stored properties are all set runs
+        // deinit when its init throws, and deinit would end a stream that never started.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // memLevel 8 is zlib's default: about 256 KiB per stream at window 15.
         let rc = cw_deflateInit2(stream, level, -Int32(windowBits), 8)
@@ -27,6 +29,7 @@ public final class Deflater {
             stream.deallocate()
             throw ZlibError(code: rc, function: "deflateInit2")
         }
+        self.stream = stream
     }
 
     deinit {

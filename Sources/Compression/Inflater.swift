@@ -10,7 +10,7 @@ public final class Inflater {
     public let noContextTakeover: Bool
     // zlib keeps a pointer back to the z_stream, so it must not move: allocate it ourselves.
     private let stream: UnsafeMutablePointer<z_stream>
-    /// The sender ended this message with a BFINAL block; only our own tail may follow.
+    /// The sender's DEFLATE stream hit a final block (BFINAL = 1).
     private var streamEnded = false
 
     /// - Parameter windowBits: 8...15; inflating with a window at least as big as the sender's is
@@ -18,13 +18,16 @@ public final class Inflater {
     public init(windowBits: Int = 15, noContextTakeover: Bool) throws(ZlibError) {
         self.windowBits = windowBits
         self.noContextTakeover = noContextTakeover
-        stream = .allocate(capacity: 1)
+        // Assign `self.stream` only on success: a class whose stored properties are all set runs
+        // deinit when its init throws, and deinit would end a stream that never started.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let rc = cw_inflateInit2(stream, -Int32(windowBits))
         guard rc == Z_OK else {
             stream.deallocate()
             throw ZlibError(code: rc, function: "inflateInit2")
         }
+        self.stream = stream
     }
 
     deinit {
@@ -60,26 +63,42 @@ public final class Inflater {
         precondition(limit >= 0 && input.count <= Int(UInt32.max))
         let ceiling = output.count + limit
         var failure = feed(input, isTail: false, ceiling: ceiling, into: &output)
-        if failure == nil, isFinal {
+        messageHasInput = messageHasInput || !input.isEmpty
+        // An empty payload is an empty message. The tail alone would leave zlib inside a stored
+        // block, waiting for bytes that belong to the next message.
+        if failure == nil, isFinal, messageHasInput {
             failure = withUnsafeBytes(of: Self.tail) { feed($0, isTail: true, ceiling: ceiling, into: &output) }
         }
         if let failure {
-            streamEnded = false
             inflateReset(stream)
+            streamEnded = false
+            messageHasInput = false
             throw failure
         }
         if isFinal {
-            finishMessage()
+            if noContextTakeover {
+                inflateReset(stream)
+            } else if streamEnded {
+                restart()
+            }
+            streamEnded = false
+            messageHasInput = false
         }
     }
 
     private static let tail: (UInt8, UInt8, UInt8, UInt8) = (0x00, 0x00, 0xFF, 0xFF)
+    private var messageHasInput = false
 
     private func feed(
         _ input: UnsafeRawBufferPointer, isTail: Bool, ceiling: Int, into output: inout [UInt8]
     ) -> InflateError? {
         guard let base = input.baseAddress, !input.isEmpty else { return nil }
-        if streamEnded { return isTail ? nil : .corrupt }
+        if streamEnded {
+            // RFC 7692 §7.2.3.5: a final block may be followed by a byte that our tail completes
+            // into an empty block; never inflate the tail on its own.
+            if isTail { return nil }
+            restart()
+        }
         defer {
             stream.pointee.next_in = nil
             stream.pointee.next_out = nil
@@ -108,7 +127,12 @@ public final class Inflater {
             switch rc {
             case Z_STREAM_END:
                 streamEnded = true
-                return stream.pointee.avail_in == 0 || isTail ? nil : .corrupt
+                // More input after a final block starts a new DEFLATE stream in the same message.
+                if stream.pointee.avail_in == 0 || isTail { return nil }
+                let next = stream.pointee.next_in, left = stream.pointee.avail_in
+                restart()
+                stream.pointee.next_in = next
+                stream.pointee.avail_in = left
             case Z_OK, Z_BUF_ERROR:
                 // Output room left over means zlib used up all the input.
                 if stream.pointee.avail_out > 0 { return nil }
@@ -118,17 +142,14 @@ public final class Inflater {
         }
     }
 
-    private func finishMessage() {
-        if streamEnded && !noContextTakeover {
-            // The sender closed its DEFLATE stream but keeps its window: carry ours over too.
-            var window = [UInt8](repeating: 0, count: 1 << windowBits)
-            var length: uInt = 0
-            window.withUnsafeMutableBufferPointer { _ = inflateGetDictionary(stream, $0.baseAddress, &length) }
-            inflateReset(stream)
-            window.withUnsafeBufferPointer { _ = inflateSetDictionary(stream, $0.baseAddress, length) }
-        } else if streamEnded || noContextTakeover {
-            inflateReset(stream)
-        }
+    /// Starts a new DEFLATE stream after a final block, keeping the window: the sender's
+    /// back-references may still reach into what came before.
+    private func restart() {
+        var window = [UInt8](repeating: 0, count: 1 << windowBits)
+        var length: uInt = 0
+        window.withUnsafeMutableBufferPointer { _ = inflateGetDictionary(stream, $0.baseAddress, &length) }
+        inflateReset(stream)
+        window.withUnsafeBufferPointer { _ = inflateSetDictionary(stream, $0.baseAddress, length) }
         streamEnded = false
     }
 }

@@ -1,6 +1,6 @@
 /// Every way a peer can break RFC 6455 / RFC 7692 or our limits. Each one fails the connection
 /// with the close code from `closeCode` and the short fixed `reason` (no peer data is echoed).
-public enum ProtocolError: Error, Equatable, Sendable, CaseIterable {
+public enum ProtocolError: Error, Hashable, Sendable, CaseIterable {
     // Frame header (§5.2).
     case reservedBitsSet
     case unknownOpcode
