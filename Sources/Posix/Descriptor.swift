@@ -12,9 +12,14 @@ public enum Descriptor {
         try syscall("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
     }
 
+    /// Gathered write to a socket: sendmsg with MSG_NOSIGNAL, so a vanished peer is an EPIPE
+    /// error for this connection, never a SIGPIPE for the process.
     @inline(__always)
     public static func writev(_ fd: Int32, _ vectors: UnsafePointer<iovec>, count: Int32) throws(Errno) -> IOResult<Int> {
-        try syscall("writev") { Glibc.writev(fd, vectors, count) }
+        var message = msghdr()
+        message.msg_iov = UnsafeMutablePointer(mutating: vectors)
+        message.msg_iovlen = Int(count)
+        return try syscall("sendmsg") { sendmsg(fd, &message, Int32(MSG_NOSIGNAL)) }
     }
 
     @inline(__always)

@@ -16,7 +16,7 @@ extension ClientSocket {
                 return
             case .complete(let head, let consumed):
                 let rest = UnsafeRawBufferPointer(rebasing: remaining[consumed...])
-                loop.metrics.add(\.httpRequests)
+                loop.metrics.add(.httpRequests)
                 if isUpgrade(head) {
                     upgrade(head, leftover: rest)
                     return
@@ -44,7 +44,7 @@ extension ClientSocket {
         // Requests with a body are refused without reading it, so the connection cannot continue.
         if let length = head.header("Content-Length"), length != "0" { return false }
         if head.header("Transfer-Encoding") != nil { return false }
-        return head.version != "HTTP/1.0" || connection.contains("keep-alive")
+        return head.version > .http1_0 || connection.contains("keep-alive")
     }
 
     private func answer(_ head: HTTPRequestHead) -> HTTPResponse {
@@ -85,7 +85,7 @@ extension ClientSocket {
             queue(response)
             let connection = WebSocketConnection(role: .server, limits: context.limits, deflate: deflate)
             phase = .webSocket(connection, route)
-            loop.metrics.add(\.webSockets)
+            loop.metrics.add(.webSockets)
             scheduleKeepalive()
             loop.routeOpened(self, route)
             if !leftover.isEmpty, case .webSocket = phase {

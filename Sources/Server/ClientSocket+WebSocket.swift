@@ -7,7 +7,7 @@ extension ClientSocket {
         while let event = connection.nextEvent() {
             switch event {
             case .text, .binary:
-                loop.metrics.add(\.messagesIn)
+                loop.metrics.add(.messagesIn)
                 loop.routeReceived(self, route, event)
             case .ping, .pong:
                 break
@@ -28,21 +28,21 @@ extension ClientSocket {
     func sendText(_ bytes: [UInt8]) {
         guard case .webSocket(let connection, _) = phase, connection.state == .open else { return }
         connection.sendText(bytes)
-        loop.metrics.add(\.messagesOut)
+        loop.metrics.add(.messagesOut)
         afterConnectionChange(connection)
     }
 
     func sendBinary(_ bytes: [UInt8]) {
         guard case .webSocket(let connection, _) = phase, connection.state == .open else { return }
         connection.sendBinary(bytes)
-        loop.metrics.add(\.messagesOut)
+        loop.metrics.add(.messagesOut)
         afterConnectionChange(connection)
     }
 
     /// Queues an encoded-once message: the stored frame array is shared, not copied.
     func deliver(_ message: SharedMessage) {
         guard case .webSocket(let connection, _) = phase, let frame = connection.frame(for: message) else { return }
-        loop.metrics.add(\.messagesOut)
+        loop.metrics.add(.messagesOut)
         queue(frame)
     }
 

@@ -64,7 +64,7 @@ final class ClientSocket: IOHandler {
                 terminate()
                 return
             }
-            loop.metrics.add(\.bytesIn, count)
+            loop.metrics.add(.bytesIn, count)
             lastReceived = loop.eventLoop.now
             received(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             if case .closed = phase { return }
@@ -115,7 +115,7 @@ final class ClientSocket: IOHandler {
         } else {
             writeQueue.append(bytes)
         }
-        loop.metrics.add(\.bytesOut, bytes.count)
+        loop.metrics.add(.bytesOut, bytes.count)
         if writeQueue.queuedBytes > context.configuration.sendQueueLimit {
             dropSlowReader()
             return
@@ -178,7 +178,7 @@ final class ClientSocket: IOHandler {
     func endWebSocket() {
         guard case .webSocket(_, let route) = phase else { return }
         phase = .finishing
-        loop.metrics.add(\.webSockets, -1)
+        loop.metrics.add(.webSockets, -1)
         loop.metrics.countClose(code: closeCode)
         loop.routeClosed(self, route)
     }

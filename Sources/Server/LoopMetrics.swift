@@ -3,37 +3,43 @@ import Synchronization
 /// Counters of one loop. Only that loop writes them (relaxed, uncontended); `/metrics` on any
 /// loop reads and sums every loop's counters.
 public final class LoopMetrics: Sendable {
-    public let connections = Atomic<Int>(0)
-    public let webSockets = Atomic<Int>(0)
-    public let messagesIn = Atomic<Int>(0)
-    public let messagesOut = Atomic<Int>(0)
-    public let bytesIn = Atomic<Int>(0)
-    public let bytesOut = Atomic<Int>(0)
-    public let httpRequests = Atomic<Int>(0)
-    public let rejectedConnections = Atomic<Int>(0)
-    /// The longest iteration seen in the last sampling period, in nanoseconds.
-    public let loopLagNanoseconds = Atomic<Int>(0)
+    public enum Counter: Int, CaseIterable, Sendable {
+        case connections, webSockets, messagesIn, messagesOut, bytesIn, bytesOut
+        case httpRequests, rejectedConnections, slowReadersClosed
+        /// The longest iteration in the last sampling period, in nanoseconds (a gauge).
+        case loopLagNanoseconds
+    }
+
     /// Close codes 1000...1015 by offset; index 16 counts every other code.
-    let closesByCode: [Atomic<Int>]
+    static let closeCodeSlots = 17
+
+    private let counters: InlineArray<10, Atomic<Int>>
+    private let closes: InlineArray<17, Atomic<Int>>
 
     public init() {
-        closesByCode = (0...16).map { _ in Atomic<Int>(0) }
+        counters = InlineArray { _ in Atomic(0) }
+        closes = InlineArray { _ in Atomic(0) }
     }
 
     @inline(__always)
-    public func add(_ counter: KeyPath<LoopMetrics, Atomic<Int>>, _ amount: Int = 1) {
-        self[keyPath: counter].add(amount, ordering: .relaxed)
+    public func add(_ counter: Counter, _ amount: Int = 1) {
+        counters[counter.rawValue].wrappingAdd(amount, ordering: .relaxed)
+    }
+
+    public func set(_ counter: Counter, _ value: Int) {
+        counters[counter.rawValue].store(value, ordering: .relaxed)
+    }
+
+    public func value(_ counter: Counter) -> Int {
+        counters[counter.rawValue].load(ordering: .relaxed)
     }
 
     public func countClose(code: UInt16) {
         let index = code >= 1000 && code <= 1015 ? Int(code - 1000) : 16
-        closesByCode[index].add(1, ordering: .relaxed)
+        closes[index].wrappingAdd(1, ordering: .relaxed)
     }
-}
 
-extension Atomic where Value == Int {
-    @inline(__always)
-    func add(_ amount: Int, ordering: AtomicUpdateOrdering) {
-        _ = wrappingAdd(amount, ordering: ordering)
+    func closes(slot: Int) -> Int {
+        closes[slot].load(ordering: .relaxed)
     }
 }

@@ -1,7 +1,7 @@
 /// Flags and CAREWIRE_* environment variables. Flags win over the environment; unknown flags,
 /// missing values and malformed numbers are errors, never silently ignored.
 extension ServerConfiguration {
-    private typealias Setter = (inout ServerConfiguration, String) throws(ConfigurationError) -> Void
+    private typealias Setter = @Sendable (inout ServerConfiguration, String) throws(ConfigurationError) -> Void
 
     private static let options: [(flag: String, help: String, set: Setter)] = [
         ("host", "address to listen on (127.0.0.1)", { c, v throws(ConfigurationError) in c.host = v }),
@@ -27,7 +27,7 @@ extension ServerConfiguration {
         ("log-level", "trace, debug, info, notice, warning, error (info)", { c, v throws(ConfigurationError) in c.logLevel = v }),
     ]
 
-    private static let switches: [(flag: String, help: String, set: (inout ServerConfiguration, Bool) -> Void)] = [
+    private static let switches: [(flag: String, help: String, set: @Sendable (inout ServerConfiguration, Bool) -> Void)] = [
         ("echo", "enable the /echo endpoint", { $0.echo = $1 }),
         ("rooms", "enable /r/ROOM broadcast rooms (benchmark)", { $0.rooms = $1 }),
         ("deflate", "offer permessage-deflate (on)", { $0.deflate = $1 }),

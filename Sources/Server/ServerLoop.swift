@@ -62,7 +62,7 @@ final class ServerLoop {
         let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
         guard open <= context.configuration.maxConnections, !shuttingDown else {
             context.openConnections.wrappingSubtract(1, ordering: .relaxed)
-            metrics.add(\.rejectedConnections)
+            metrics.add(.rejectedConnections)
             refuse(fd)
             return
         }
@@ -88,7 +88,7 @@ final class ServerLoop {
             return
         }
         openSockets += 1
-        metrics.add(\.connections)
+        metrics.add(.connections)
         eventLoop.setTimer(socket.registration, deadline: eventLoop.now + context.handshakeTimeout)
     }
 
@@ -102,7 +102,7 @@ final class ServerLoop {
 
     func socketClosed(_ socket: ClientSocket) {
         openSockets -= 1
-        metrics.add(\.connections, -1)
+        metrics.add(.connections, -1)
         context.openConnections.wrappingSubtract(1, ordering: .relaxed)
         if shuttingDown && openSockets == 0 { eventLoop.stop() }
     }
@@ -147,7 +147,7 @@ final class ServerLoop {
             eventLoop.stop()
             return
         }
-        metrics.loopLagNanoseconds.store(Int(eventLoop.takeMaxIterationNanoseconds()), ordering: .relaxed)
+        metrics.set(.loopLagNanoseconds, Int(eventLoop.takeMaxIterationNanoseconds()))
         if let registration = mailboxReader?.registration {
             eventLoop.setTimer(registration, deadline: eventLoop.now + 1_000_000_000)
         }
