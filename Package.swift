@@ -8,10 +8,13 @@ let package = Package(
     name: "CareWire",
     products: [
         .executable(name: "carewire", targets: ["carewire"]),
+        .executable(name: "carewire-load", targets: ["carewire-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        // Only the load generator uses it; the server does not link it.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // C shims and system libraries. Function-like macros get static-inline wrappers here.
@@ -38,6 +41,13 @@ let package = Package(
             "Server", .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The fan-out latency benchmark (LoadTests/): open-loop load over our own event loop.
+        .target(name: "LoadGenerator", dependencies: [
+            "EventLoop", "WebSocket", "Posix", .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "LoadTests/Sources/LoadGenerator"),
+        .executableTarget(name: "carewire-load", dependencies: ["LoadGenerator"], path: "LoadTests/Sources/carewire-load"),
+
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
