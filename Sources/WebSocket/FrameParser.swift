@@ -92,6 +92,12 @@ public final class FrameParser {
             if spillCount == 2 {
                 try check(first: spill[0], second: spill[1])
             }
+            // Check the length as soon as it is known, before the masking key arrives.
+            if spillCount == 2 + FrameHeader.extendedLengthBytes(secondByte: spill[1]) {
+                _ = try spill.span.withUnsafeBytes { bytes throws(ProtocolError) in
+                    try payloadLength(UnsafeRawBufferPointer(rebasing: bytes[0 ..< spillCount]))
+                }
+            }
             let needed = FrameHeader.encodedBytes(secondByte: spill[1])
             if spillCount == needed {
                 spillCount = 0
@@ -127,29 +133,35 @@ public final class FrameParser {
         let first = bytes[0], second = bytes[1]
         try check(first: first)
         try check(first: first, second: second)
-        var length = Int(second & 0x7F)
-        var index = 2
-        if length == 126 {
-            length = Int(bytes[2]) << 8 | Int(bytes[3])
-            if length < 126 { throw .nonMinimalLength }
-            index = 4
-        } else if length == 127 {
-            let wide = (0 ..< 8).reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[2 + $1]) }
-            if wide & (1 << 63) != 0 { throw .lengthOverflow }
-            if wide <= 0xFFFF { throw .nonMinimalLength }
-            if wide > UInt64(maxFrameBytes) { throw .frameTooLarge }
-            length = Int(wide)
-            index = 10
-        }
-        if length > maxFrameBytes { throw .frameTooLarge }
+        let length = try payloadLength(bytes)
         var maskingKey: MaskingKey?
         if second & 0x80 != 0 {
+            let index = 2 + FrameHeader.extendedLengthBytes(secondByte: second)
             maskingKey = MaskingKey((bytes[index], bytes[index + 1], bytes[index + 2], bytes[index + 3]))
         }
         // check(first:) above has already rejected unknown opcodes.
         return FrameHeader(
             fin: first & 0x80 != 0, rsv1: first & 0x40 != 0, opcode: Opcode(rawValue: first & 0x0F)!,
             maskingKey: maskingKey, payloadLength: length)
+    }
+
+    /// The payload length from the first `2 + extendedLengthBytes` header bytes, checked for the
+    /// shortest encoding (§5.2), the 64-bit form's clear top bit, and our frame limit.
+    private func payloadLength(_ bytes: UnsafeRawBufferPointer) throws(ProtocolError) -> Int {
+        let length: UInt64
+        switch bytes[1] & 0x7F {
+        case 126:
+            length = UInt64(bytes[2]) << 8 | UInt64(bytes[3])
+            if length < 126 { throw .nonMinimalLength }
+        case 127:
+            length = (2 ..< 10).reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[$1]) }
+            if length & (1 << 63) != 0 { throw .lengthOverflow }
+            if length <= 0xFFFF { throw .nonMinimalLength }
+        case let short:
+            length = UInt64(short)
+        }
+        if length > UInt64(maxFrameBytes) { throw .frameTooLarge }
+        return Int(length)
     }
 }
 
