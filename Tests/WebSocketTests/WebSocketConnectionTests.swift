@@ -192,6 +192,33 @@ import Testing
         }
     }
 
+    @Test func textSplitAcrossFragmentsAtEveryByteIsValid() {
+        let text = hex("ce ba e1 bd b9 cf 83 ce bc ce b5 f0 9f 98 80")  // κόσμε😀
+        for cut in 0 ... text.count {
+            let input = frame(.text, Array(text[..<cut]), fin: false) + frame(.continuation, Array(text[cut...]))
+            #expect(WebSocketConnection.server().events(input) == [.text(text)], "cut \(cut)")
+        }
+    }
+
+    /// Autobahn 6.4.x: the connection fails in the fragment holding the first bad byte, wherever
+    /// the message is cut, without waiting for the final fragment.
+    @Test func invalidTextFailsInTheFragmentHoldingTheBadByte() {
+        let text = hex("ce ba e1 bd b9 cf 83 ce bc ce b5 ed a0 80 65 64 69 74 65 64")
+        let bad = 11  // ED A0 is a surrogate: byte 12 proves it, byte 11 may still be valid
+        for cut in 0 ... text.count {
+            let first = frame(.text, Array(text[..<cut]), fin: false)
+            let second = frame(.continuation, Array(text[cut...]), fin: false)
+            let server = WebSocketConnection.server()
+            let afterFirst = server.events(first)
+            if cut > bad + 1 {
+                #expect(afterFirst == [.closed(.invalidPayloadData, reason: "invalid utf-8")], "cut \(cut)")
+            } else {
+                #expect(afterFirst == [], "cut \(cut)")
+                #expect(server.events(second) == [.closed(.invalidPayloadData, reason: "invalid utf-8")], "cut \(cut)")
+            }
+        }
+    }
+
     @Test func truncatedCodePointAtTheEndIsInvalid() {
         let server = WebSocketConnection.server()
         #expect(server.events(frame(.text, hex("e2 82"))) == [.closed(.invalidPayloadData, reason: "invalid utf-8")])
