@@ -11,7 +11,6 @@ struct FrameFixture: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-extension ParsedFrame: @unchecked Sendable {}  // @unchecked: value type of Sendable fields; Opcode is Sendable
 
 @Suite struct FrameParserTests {
     static let payload256 = (0 ..< 256).map { UInt8(truncatingIfNeeded: $0) }

@@ -160,3 +160,34 @@ import Testing
         #expect(head.header("SEC-WEBSOCKET-EXTENSIONS") == "a; p=\"x,y\", b")
     }
 }
+
+@Suite struct HTTPRequestParserRandomInputTests {
+    /// Mutated requests fed in random pieces: every outcome is a head, a documented status, or
+    /// a wait for more bytes; never a trap.
+    @Test func survivesMutatedRequests() {
+        var random = noise(count: 400_000, seed: 99).makeIterator()
+        func next(_ bound: Int) -> Int { Int(random.next()!) % bound }
+        let alphabet = utf8("\r\n :\t/?=aZ0\u{7F}") + [0, 0x80, 0xFF]
+        for _ in 0 ..< 2000 {
+            var request = HTTPRequestParserTests.upgrade
+            for _ in 0 ..< 1 + next(4) {
+                request[next(request.count)] = alphabet[next(alphabet.count)]
+            }
+            var parser = HTTPRequestParser()
+            var start = 0
+            while start < request.count {
+                let end = min(request.count, start + 1 + next(80))
+                let result = parser.parse(Array(request[start ..< end]))
+                start = end
+                if case .invalid(let status, _) = result {
+                    #expect([400, 414, 431, 505].contains(status))
+                    break
+                }
+                if case .complete(_, let consumed) = result {
+                    #expect(consumed > 0)
+                    break
+                }
+            }
+        }
+    }
+}

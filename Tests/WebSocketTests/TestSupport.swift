@@ -60,7 +60,7 @@ extension WebSocketConnection {
 }
 
 /// A frame read back from bytes, payload unmasked.
-struct ParsedFrame: Equatable {
+struct ParsedFrame: Equatable, Sendable {
     var fin: Bool
     var rsv1: Bool
     var opcode: Opcode

@@ -235,3 +235,30 @@ import Testing
         #expect(server.takeOutput() == hex("88 13 03 f1") + utf8("message too large"))
     }
 }
+
+/// Plausible-but-random frame sequences (the fuzzing oracle of python-websockets): whatever
+/// arrives, the connection either keeps going or fails once with a close frame; it never traps.
+@Suite struct WebSocketConnectionRandomInputTests {
+    @Test(arguments: 0 ..< 8)
+    func survivesRandomFrames(batch: Int) {
+        var random = noise(count: 200_000, seed: UInt64(batch + 1)).makeIterator()
+        func next(_ bound: Int) -> Int { Int(random.next()!) % bound }
+        for _ in 0 ..< 150 {
+            var input: [UInt8] = []
+            for _ in 0 ..< 1 + next(4) {
+                let opcode = [Opcode.text, .binary, .continuation, .ping, .pong, .close][next(6)]
+                let payload = (0 ..< next(40)).map { _ in UInt8(next(256)) }
+                input += frame(opcode, payload, fin: next(4) != 0, rsv1: next(5) == 0, masked: next(20) != 0)
+                if next(10) == 0 { input.append(UInt8(next(256))) }  // stray byte
+            }
+            let cuts = Array(Set((0 ..< next(4)).map { _ in 1 + next(max(1, input.count - 1)) })).sorted()
+            let connection = WebSocketConnection.server(deflate: next(2) == 0 ? DeflateParameters() : nil)
+            let events = connection.events(input, cuts: cuts.filter { $0 < input.count })
+            if let closed = events.firstIndex(where: { if case .closed = $0 { true } else { false } }) {
+                #expect(closed == events.count - 1)
+                #expect(connection.state == .closed)
+            }
+            _ = connection.takeOutput()
+        }
+    }
+}
