@@ -1,0 +1,193 @@
+import Compression
+
+/// The state machine behind `WebSocketConnection`, as a value: one `receive` is then one
+/// exclusive access to the class's storage instead of a dynamic exclusivity check per field per
+/// frame, which measured as a third of the small-message cost.
+struct ConnectionCore {
+    let role: WebSocketConnection.Role
+    let deflate: DeflateParameters?
+    private(set) var state = WebSocketConnection.State.open
+    private(set) var output: [UInt8] = []
+
+    private var parser: FrameDecoder
+    private var assembler: MessageAssembler
+    private var events: [WebSocketEvent?] = []
+    private var eventIndex = 0
+
+    private var inControlFrame = false
+    private var control: (opcode: Opcode, maskingKey: MaskingKey?) = (.ping, nil)
+    private var controlPayload: [UInt8] = []
+
+    private let compressionLevel: Int32
+    private let minimumBytesToCompress: Int
+    /// Created on the first message worth compressing: a deflate stream costs ~256 KiB.
+    private var deflater: Deflater?
+    private var canCompress: Bool
+    private var compressed: [UInt8] = []
+    private var maskingKeys: MaskingKeySource
+
+    init(
+        role: WebSocketConnection.Role, limits: WebSocketLimits, deflate: DeflateParameters?, compressionLevel: Int32,
+        minimumBytesToCompress: Int, maskingSeed: UInt64
+    ) {
+        self.role = role
+        self.deflate = deflate
+        self.compressionLevel = compressionLevel
+        self.minimumBytesToCompress = minimumBytesToCompress
+        maskingKeys = MaskingKeySource(seed: maskingSeed)
+        var inflater: Inflater?
+        if let deflate {
+            let peerBits = role == .server ? deflate.clientMaxWindowBits : deflate.serverMaxWindowBits
+            let peerResets = role == .server ? deflate.clientNoContextTakeover : deflate.serverNoContextTakeover
+            // A zlib sender asked for window 8 really uses 9 (zlib cannot do 8), so inflate with 9.
+            inflater = try? Inflater(windowBits: max(9, peerBits), noContextTakeover: peerResets)
+        }
+        let ownBits = deflate.map { role == .server ? $0.serverMaxWindowBits : $0.clientMaxWindowBits } ?? 0
+        // zlib refuses raw DEFLATE with window 8: send uncompressed then, which RFC 7692 allows.
+        canCompress = ownBits >= 9
+        parser = FrameDecoder(requireMasked: role == .server, allowRSV1: inflater != nil, maxFrameBytes: limits.maxFrameBytes)
+        assembler = MessageAssembler(limits: limits, inflater: inflater)
+    }
+
+    mutating func receive(_ bytes: UnsafeRawBufferPointer) {
+        var cursor = 0
+        while state != .closed {
+            do {
+                guard let item = try parser.next(bytes, cursor: &cursor) else { return }
+                try handle(item)
+            } catch {
+                fail(error)
+            }
+        }
+    }
+
+    mutating func nextEvent() -> WebSocketEvent? {
+        guard eventIndex < events.count else {
+            events.removeAll(keepingCapacity: true)
+            eventIndex = 0
+            return nil
+        }
+        defer { eventIndex += 1 }
+        // take() moves the payload out, so the caller holds the only reference to it.
+        return events[eventIndex].take()
+    }
+
+    mutating func takeOutput() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &output)
+        return taken
+    }
+
+    mutating func close(code: CloseCode, reason: String) {
+        guard state == .open else { return }
+        writeClose(code: code, reason: reason)
+        state = .closing
+    }
+
+    // MARK: Receiving
+
+    private mutating func handle(_ item: FrameParser.Item) throws(ProtocolError) {
+        switch item {
+        case .header(let header):
+            inControlFrame = header.opcode.isControl
+            if inControlFrame {
+                control = (header.opcode, header.maskingKey)
+                controlPayload.removeAll(keepingCapacity: true)
+            } else {
+                try assembler.begin(header)
+            }
+        case .payload(let chunk, let offset):
+            if inControlFrame {
+                let start = controlPayload.count
+                controlPayload.append(contentsOf: chunk)
+                controlPayload.withUnsafeMutableBytes {
+                    control.maskingKey?.apply(to: UnsafeMutableRawBufferPointer(rebasing: $0[start...]), offset: offset)
+                }
+            } else {
+                try assembler.append(chunk, offset: offset)
+            }
+        case .end:
+            if inControlFrame {
+                try handleControl()
+            } else if let message = try assembler.end() {
+                events.append(message)
+            }
+        }
+    }
+
+    private mutating func handleControl() throws(ProtocolError) {
+        let payload = controlPayload
+        switch control.opcode {
+        case .ping:
+            if state == .open {
+                payload.withUnsafeBytes { writeFrame(.pong, $0) }
+            }
+            events.append(.ping(payload))
+        case .pong:
+            events.append(.pong(payload))
+        default:
+            let (code, reason) = try ClosePayload.decode(payload)
+            if state == .open {
+                // Echo the peer's code (§5.5.1); 1000 when it sent none.
+                writeClose(code: code ?? .normalClosure, reason: "")
+            }
+            state = .closed
+            events.append(.closed(code, reason: reason))
+        }
+    }
+
+    /// Fails the connection (§7.1.7): one close frame with the error's code, then nothing more.
+    private mutating func fail(_ error: ProtocolError) {
+        guard state != .closed else { return }
+        if state == .open {
+            writeClose(code: error.closeCode, reason: error.reason)
+        }
+        state = .closed
+        events.append(.closed(error.closeCode, reason: error.reason))
+    }
+
+    // MARK: Sending
+
+    mutating func sendMessage(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
+        guard state == .open else { return }
+        if canCompress && payload.count >= minimumBytesToCompress, let deflater = outgoingDeflater() {
+            compressed.removeAll(keepingCapacity: compressed.capacity <= 1 << 16)
+            do {
+                try deflater.compress(payload, appendingTo: &compressed)
+                if compressed.count < payload.count {
+                    compressed.withUnsafeBytes { writeFrame(opcode, $0, rsv1: true) }
+                    return
+                }
+            } catch {}
+            // Our window now holds bytes the peer will never see; forget them (always safe).
+            deflater.reset()
+        }
+        writeFrame(opcode, payload)
+    }
+
+    private mutating func outgoingDeflater() -> Deflater? {
+        if let deflater { return deflater }
+        guard let deflate else { return nil }
+        let bits = role == .server ? deflate.serverMaxWindowBits : deflate.clientMaxWindowBits
+        let resets = role == .server ? deflate.serverNoContextTakeover : deflate.clientNoContextTakeover
+        deflater = try? Deflater(windowBits: bits, noContextTakeover: resets, level: compressionLevel)
+        canCompress = deflater != nil
+        return deflater
+    }
+
+    mutating func sendControl(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
+        guard state == .open else { return }
+        writeFrame(opcode, UnsafeRawBufferPointer(rebasing: payload.prefix(125)))
+    }
+
+    private mutating func writeClose(code: CloseCode, reason: String) {
+        let payload = ClosePayload.encode(code: code, reason: reason)
+        payload.withUnsafeBytes { writeFrame(.close, $0) }
+    }
+
+    private mutating func writeFrame(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer, rsv1: Bool = false) {
+        FrameWriter.append(
+            opcode: opcode, payload: payload, rsv1: rsv1, maskingKey: role == .client ? maskingKeys.next() : nil,
+            to: &output)
+    }
+}
