@@ -1,3 +1,4 @@
+import Compression
 import WebSocket
 
 /// Plain HTTP on the WebSocket port: the upgrade, health, metrics and the static web clients.
@@ -83,7 +84,11 @@ extension ClientSocket {
             finish()
         case .accept(let response, _, let deflate):
             queue(response)
-            let connection = WebSocketConnection(role: .server, limits: context.limits, deflate: deflate)
+            let connection = WebSocketConnection(
+                role: .server, limits: context.limits, deflate: deflate,
+                compressionLevel: context.deflate?.compressionLevel ?? Deflater.defaultLevel,
+                minimumBytesToCompress: context.deflate?.minimumBytesToCompress ?? DeflateConfiguration.defaultMinimumBytesToCompress,
+                sharedDeflater: loop.sharedDeflater)
             phase = .webSocket(connection, route)
             loop.metrics.add(.webSockets)
             scheduleKeepalive()

@@ -12,6 +12,8 @@ struct ConnectionCore {
     private var parser: FrameDecoder
     private var assembler: MessageAssembler
     private var events: [WebSocketEvent?] = []
+    /// A close (received or caused by an error) waiting behind undelivered messages.
+    private var ending: Ending?
     private var eventIndex = 0
 
     private var inControlFrame = false
@@ -22,18 +24,21 @@ struct ConnectionCore {
     private let minimumBytesToCompress: Int
     /// Created on the first message worth compressing: a deflate stream costs ~256 KiB.
     private var deflater: Deflater?
+    /// The caller's thread-wide no-context-takeover stream, if it offered one.
+    private let sharedDeflater: Deflater?
     private var canCompress: Bool
     private var compressed: [UInt8] = []
     private var maskingKeys: MaskingKeySource
 
     init(
         role: WebSocketConnection.Role, limits: WebSocketLimits, deflate: DeflateParameters?, compressionLevel: Int32,
-        minimumBytesToCompress: Int, maskingSeed: UInt64
+        minimumBytesToCompress: Int, sharedDeflater: Deflater?, maskingSeed: UInt64
     ) {
         self.role = role
         self.deflate = deflate
         self.compressionLevel = compressionLevel
         self.minimumBytesToCompress = minimumBytesToCompress
+        self.sharedDeflater = sharedDeflater
         maskingKeys = MaskingKeySource(seed: maskingSeed)
         var inflater: Inflater?
         if let deflate {
@@ -51,7 +56,7 @@ struct ConnectionCore {
 
     mutating func receive(_ bytes: UnsafeRawBufferPointer) {
         var cursor = 0
-        while state != .closed {
+        while state != .closed && ending == nil {
             do {
                 guard let item = try parser.next(bytes, cursor: &cursor) else { return }
                 try handle(item)
@@ -65,6 +70,12 @@ struct ConnectionCore {
         guard eventIndex < events.count else {
             events.removeAll(keepingCapacity: true)
             eventIndex = 0
+            if let ending {
+                // Every message before the close has been handed out (and answered): close now.
+                self.ending = nil
+                end(ending)
+                return ending.event
+            }
             return nil
         }
         defer { eventIndex += 1 }
@@ -127,23 +138,40 @@ struct ConnectionCore {
             events.append(.pong(payload))
         default:
             let (code, reason) = try ClosePayload.decode(payload)
-            if state == .open {
-                // Echo the peer's code (§5.5.1); 1000 when it sent none.
-                writeClose(code: code ?? .normalClosure, reason: "")
-            }
-            state = .closed
-            events.append(.closed(code, reason: reason))
+            // Echo the peer's code (§5.5.1); 1000 when it sent none.
+            finish(Ending(reply: (code ?? .normalClosure, ""), event: .closed(code, reason: reason)))
         }
     }
 
     /// Fails the connection (§7.1.7): one close frame with the error's code, then nothing more.
     private mutating func fail(_ error: ProtocolError) {
-        guard state != .closed else { return }
+        guard state != .closed, ending == nil else { return }
+        finish(Ending(reply: (error.closeCode, error.reason), event: .closed(error.closeCode, reason: error.reason)))
+    }
+
+    /// How the connection ends: the close frame we answer with (if still open) and the event.
+    struct Ending {
+        let reply: (code: CloseCode, reason: String)
+        let event: WebSocketEvent
+    }
+
+    /// Ends now, or, when messages received before the close are still waiting in `events`,
+    /// once the caller has taken them: its replies to those messages (an echo, an ack) then go
+    /// out before our close frame, as the peer expects. Parsing stops either way.
+    private mutating func finish(_ ending: Ending) {
+        if eventIndex < events.count {
+            self.ending = ending
+        } else {
+            end(ending)
+            events.append(ending.event)
+        }
+    }
+
+    private mutating func end(_ ending: Ending) {
         if state == .open {
-            writeClose(code: error.closeCode, reason: error.reason)
+            writeClose(code: ending.reply.code, reason: ending.reply.reason)
         }
         state = .closed
-        events.append(.closed(error.closeCode, reason: error.reason))
     }
 
     // MARK: Sending
@@ -170,6 +198,12 @@ struct ConnectionCore {
         guard let deflate else { return nil }
         let bits = role == .server ? deflate.serverMaxWindowBits : deflate.clientMaxWindowBits
         let resets = role == .server ? deflate.serverNoContextTakeover : deflate.clientNoContextTakeover
+        // Without context takeover every message starts from an empty window, so one stream
+        // (reset after each message) can serve all of a thread's connections.
+        if resets, let shared = sharedDeflater, shared.noContextTakeover, shared.windowBits <= bits {
+            deflater = shared
+            return shared
+        }
         deflater = try? Deflater(windowBits: bits, noContextTakeover: resets, level: compressionLevel)
         canCompress = deflater != nil
         return deflater

@@ -34,11 +34,15 @@ public final class WebSocketConnection {
     ///   - deflate: the parameters from `HandshakeDecision.accept`, or nil.
     ///   - compressionLevel, minimumBytesToCompress: from `DeflateConfiguration`; used only when
     ///     deflate was agreed.
+    ///   - sharedDeflater: a no-context-takeover stream shared by the caller's connections on
+    ///     one thread; used instead of a private ~256 KiB stream when this side agreed no
+    ///     context takeover (the server always asks for it).
     ///   - maskingSeed: client role only: seeds the masking keys (see `MaskingKeySource`).
     public init(
         role: Role, limits: WebSocketLimits = WebSocketLimits(), deflate: DeflateParameters?,
         compressionLevel: Int32 = Deflater.defaultLevel,
         minimumBytesToCompress: Int = DeflateConfiguration.defaultMinimumBytesToCompress,
+        sharedDeflater: Deflater? = nil,
         maskingSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
     ) {
         self.role = role
@@ -46,7 +50,7 @@ public final class WebSocketConnection {
         self.deflate = deflate
         core = ConnectionCore(
             role: role, limits: limits, deflate: deflate, compressionLevel: compressionLevel,
-            minimumBytesToCompress: minimumBytesToCompress, maskingSeed: maskingSeed)
+            minimumBytesToCompress: minimumBytesToCompress, sharedDeflater: sharedDeflater, maskingSeed: maskingSeed)
     }
 
     public var state: State { core.state }

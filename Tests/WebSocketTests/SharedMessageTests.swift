@@ -91,3 +91,36 @@ import Testing
         #expect(client.events(wire) == expected)
     }
 }
+
+@Suite struct SharedDeflaterTests {
+    @Test func connectionsWithoutContextTakeoverShareOneStreamAndStayDecodable() throws {
+        let shared = try Deflater(windowBits: 15, noContextTakeover: true)
+        let agreed = DeflateParameters(serverNoContextTakeover: true)
+        let servers = (0..<3).map { _ in WebSocketConnection(role: .server, deflate: agreed, sharedDeflater: shared) }
+        let clients = (0..<3).map { _ in WebSocketConnection(role: .client, deflate: agreed) }
+        let message = Array(String(repeating: "vårdcentralen svarar snart. ", count: 20).utf8)
+        for round in 0..<2 {
+            for (server, client) in zip(servers, clients) {
+                server.sendText(message + [UInt8(ascii: "0") + UInt8(round)])
+                let wire = server.takeOutput()
+                #expect(wire[0] == 0xC1, "compressed (RSV1) text frame")
+                #expect(wire.count < message.count / 4)
+                client.receive(wire)
+                #expect(client.nextEvent() == .text(message + [UInt8(ascii: "0") + UInt8(round)]))
+            }
+        }
+    }
+
+    @Test func aPeerThatKeepsContextGetsItsOwnStream() throws {
+        let shared = try Deflater(windowBits: 15, noContextTakeover: true)
+        let agreed = DeflateParameters(serverNoContextTakeover: false)
+        let server = WebSocketConnection(role: .server, deflate: agreed, sharedDeflater: shared)
+        let client = WebSocketConnection(role: .client, deflate: agreed)
+        let message = Array(String(repeating: "remiss ", count: 40).utf8)
+        for _ in 0..<3 {
+            server.sendText(message)
+            client.receive(server.takeOutput())
+            #expect(client.nextEvent() == .text(message))
+        }
+    }
+}

@@ -10,6 +10,32 @@ import Testing
         #expect(server.state == .closed)
     }
 
+    @Test func repliesToMessagesBeforeAFailureGoOutBeforeTheCloseFrame() {
+        // Autobahn 3.2/4.1.3/5.15: a valid message, then a bad frame, in one read. The echo of
+        // the message must be written before the 1002 close.
+        let server = WebSocketConnection.server()
+        server.receive(frame(.text, utf8("Hello")) + frame(.text, utf8("x"), rsv1: true))
+        #expect(server.nextEvent() == .text(utf8("Hello")))
+        #expect(server.state == .open)
+        server.sendText(utf8("Hello"))
+        #expect(server.nextEvent() == .closed(.protocolError, reason: ProtocolError.reservedBitsSet.reason))
+        #expect(server.state == .closed)
+        #expect(server.nextEvent() == nil)
+        let output = server.takeOutput()
+        #expect(Array(output.prefix(7)) == hex("81 05 48 65 6c 6c 6f"))
+        #expect(output[7] == 0x88)
+    }
+
+    @Test func repliesToMessagesBeforeAPeerCloseGoOutBeforeOurCloseReply() {
+        let server = WebSocketConnection.server()
+        server.receive(frame(.text, utf8("last")) + frame(.close, hex("03 e8")) + frame(.text, utf8("after close")))
+        #expect(server.nextEvent() == .text(utf8("last")))
+        server.sendText(utf8("last"))
+        #expect(server.nextEvent() == .closed(.normalClosure, reason: ""))
+        #expect(server.nextEvent() == nil)
+        #expect(server.takeOutput() == hex("81 04 6c 61 73 74") + hex("88 02 03 e8"))
+    }
+
     @Test func peerCloseCodeIsEchoed() {
         let server = WebSocketConnection.server()
         #expect(server.events(frame(.close, hex("0f a0"))) == [.closed(CloseCode(rawValue: 4000), reason: "")])
