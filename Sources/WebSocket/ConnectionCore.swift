@@ -40,18 +40,18 @@ struct ConnectionCore {
         self.minimumBytesToCompress = minimumBytesToCompress
         self.sharedDeflater = sharedDeflater
         maskingKeys = MaskingKeySource(seed: maskingSeed)
-        var inflater: Inflater?
+        var inflation: (windowBits: Int, noContextTakeover: Bool)?
         if let deflate {
             let peerBits = role == .server ? deflate.clientMaxWindowBits : deflate.serverMaxWindowBits
             let peerResets = role == .server ? deflate.clientNoContextTakeover : deflate.serverNoContextTakeover
             // A zlib sender asked for window 8 really uses 9 (zlib cannot do 8), so inflate with 9.
-            inflater = try? Inflater(windowBits: max(9, peerBits), noContextTakeover: peerResets)
+            inflation = (max(9, peerBits), peerResets)
         }
         let ownBits = deflate.map { role == .server ? $0.serverMaxWindowBits : $0.clientMaxWindowBits } ?? 0
         // zlib refuses raw DEFLATE with window 8: send uncompressed then, which RFC 7692 allows.
         canCompress = ownBits >= 9
-        parser = FrameDecoder(requireMasked: role == .server, allowRSV1: inflater != nil, maxFrameBytes: limits.maxFrameBytes)
-        assembler = MessageAssembler(limits: limits, inflater: inflater)
+        parser = FrameDecoder(requireMasked: role == .server, allowRSV1: inflation != nil, maxFrameBytes: limits.maxFrameBytes)
+        assembler = MessageAssembler(limits: limits, inflation: inflation)
     }
 
     mutating func receive(_ bytes: UnsafeRawBufferPointer) {
