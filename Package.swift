@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], exclude: ["Fixtures"]),  // PEM files read via #filePath
-        .testTarget(name: "ServerTests", dependencies: ["Server", "WebSocket", "EventLoop", "Posix"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "WebSocket", "EventLoop", "Posix", "TLS"]),
     ]
 )
