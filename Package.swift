@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "CSystemShims"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The only target that makes syscalls.
         .target(name: "Posix", dependencies: ["CSystemShims"]),
@@ -32,6 +33,10 @@ let package = Package(
         .target(name: "Compression", dependencies: ["CZlib"]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "WebSocket", dependencies: ["Compression", "COpenSSL"]),
+        // The care domain: visits, queues, access policy. Pure: no I/O, no clock, no threads.
+        .target(name: "Care"),
+        // The durable store: SQLite in WAL mode, one writer thread, group commit.
+        .target(name: "Store", dependencies: ["CSQLite", "Posix"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "WebSocket", "TLS", "Posix",
@@ -48,6 +53,8 @@ let package = Package(
         .executableTarget(name: "carewire-load", dependencies: ["LoadGenerator"], path: "LoadTests/Sources/carewire-load"),
 
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
+        .testTarget(name: "CareTests", dependencies: ["Care"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),

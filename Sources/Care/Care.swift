@@ -1,0 +1,1 @@
+// The care domain; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The durable store; see docs/architecture.md.
