@@ -112,6 +112,16 @@ import WebSocket
         #expect(try third.readHTTPResponse().status == 503)
     }
 
+    @Test func anIdleKeepAliveConnectionClosesQuietlyAtTheDeadline() throws {
+        let server = try Self.start { $0.handshakeTimeout = 0.3 }
+        defer { server.shutdown(); server.wait() }
+        let client = try TestClient(port: server.port)
+        client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readHTTPResponse().status == 200)
+        #expect(try client.readHTTPResponse().status == 200)  // pipelined
+        #expect(client.readSome().isEmpty)  // end of stream, no unsolicited 408
+    }
+
     @Test func aSilentClientIsClosedAtTheHandshakeDeadline() throws {
         let server = try Self.start { $0.handshakeTimeout = 0.3 }
         defer { server.shutdown(); server.wait() }
