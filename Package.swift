@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "Care"),
         // The durable store: SQLite in WAL mode, one writer thread, group commit.
         .target(name: "Store", dependencies: ["CSQLite", "Posix"]),
+        // Bearer tokens: HS256 JWTs signed and verified with OpenSSL's HMAC.
+        .target(name: "Tokens", dependencies: ["COpenSSL"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "WebSocket", "TLS", "Posix",
@@ -54,6 +56,7 @@ let package = Package(
 
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
         .testTarget(name: "CareTests", dependencies: ["Care"]),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
