@@ -1,1 +1,0 @@
-// The care domain; see docs/architecture.md.
