@@ -8,7 +8,7 @@ extension LoadConfiguration {
         options:
           --protocol room-path      the only protocol available yet (carewire: not yet available)
           --connections N           connections (clinic 2000, broadcast 1001, connections 20000)
-          --room-size N             members per room (clinic 4, broadcast 1001)
+          --room-size N             members per room (clinic 4; broadcast: all connections)
           --rate MSG_PER_S          messages per second over all publishers (clinic 5000, broadcast 200)
           --duration S              measured seconds after warm-up (20; max: per step 5; connections: hold 5)
           --warmup S                seconds sent but not measured (3; max: 1)
@@ -52,7 +52,11 @@ extension LoadConfiguration {
                     : "unknown protocol \"\(p)\"")
         }
         if let v = try take("connections", { Int($0) }, { $0 > 0 }) { config.connections = v }
-        if let v = try take("room-size", { Int($0) }, { $0 >= 1 }) { config.roomSize = v }
+        if let v = try take("room-size", { Int($0) }, { $0 >= 1 }) {
+            config.roomSize = v
+        } else if scenario == .broadcast {
+            config.roomSize = config.connections  // one room holding everyone, however many
+        }
         if let v = try take("rate", { Double($0) }, { $0 > 0 }) { config.rate = v }
         if let v = try take("duration", { Double($0) }, { $0 > 0 }) { config.duration = v }
         if let v = try take("warmup", { Double($0) }, { $0 >= 0 }) { config.warmup = v }
