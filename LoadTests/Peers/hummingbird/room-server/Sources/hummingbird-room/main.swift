@@ -1,5 +1,6 @@
 // Room-path peer: GET /r/ROOM upgrades to WebSocket; every text message a member sends
 // goes to the room's other members (never echoed). Usage: hummingbird-room PORT
+import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -53,7 +54,9 @@ let app = Application(
     },
     configuration: .init(address: .hostname("127.0.0.1", port: port)),
     onServerRunning: { channel in
-        print("Hummingbird room server listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)/")
+        // Unbuffered: scripts wait for this line on a pipe.
+        let line = "Hummingbird room server listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)/\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
     },
     logger: logger
 )
