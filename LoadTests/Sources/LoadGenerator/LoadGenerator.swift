@@ -1,1 +1,0 @@
-// The load generator; see LoadTests/README.md.
