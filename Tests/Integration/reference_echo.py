@@ -9,7 +9,9 @@ Select it with `CAREWIRE_TEST_SERVER=reference` (see conftest.py), or run it dir
     python Tests/Integration/reference_echo.py serve --port 0 --echo
 
 Known differences from the CareWire contract (documented, not bugs in the tests):
-  * no TLS, no --loops, no --max-fragments/--max-inflated-bytes (accepted and ignored);
+  * no TLS, no --loops, no separate --max-frame-bytes/--max-inflated-bytes (accepted and ignored;
+    websockets applies --max-message-bytes to frames, messages and inflated messages alike);
+  * --max-fragments is websockets' WEBSOCKETS_MAX_FRAGMENTS (it closes with 1009);
   * slow consumers: websockets applies backpressure (the echo handler stops reading while its
     write buffer is above --send-queue-high-water) instead of closing with 1008;
   * ping timeout closes with 1011 (websockets' choice).
@@ -27,10 +29,7 @@ import signal
 import sys
 import urllib.parse
 
-from websockets.asyncio.server import ServerConnection, serve
-from websockets.datastructures import Headers
-from websockets.exceptions import ConnectionClosed
-from websockets.http11 import Request, Response
+# websockets is imported in main(), after WEBSOCKETS_MAX_FRAGMENTS is set from --max-fragments.
 
 CSP = "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'"
 CONTENT_TYPES = {
@@ -96,7 +95,10 @@ class Metrics:
 
 
 def plain(status: int, body: bytes | str, ctype: str = "text/plain; charset=utf-8",
-          extra: dict[str, str] | None = None) -> Response:
+          extra: dict[str, str] | None = None):
+    from websockets.datastructures import Headers
+    from websockets.http11 import Response
+
     if isinstance(body, str):
         body = body.encode()
     headers = Headers({"Content-Type": ctype, "Content-Length": str(len(body)),
@@ -107,7 +109,7 @@ def plain(status: int, body: bytes | str, ctype: str = "text/plain; charset=utf-
     return Response(status, http.HTTPStatus(status).phrase, headers, body)
 
 
-def static_file(web_root: str, raw_path: str) -> Response:
+def static_file(web_root: str, raw_path: str):
     path = urllib.parse.unquote(raw_path.split("?", 1)[0])
     if "\x00" in path or "\\" in path:
         return plain(400, "bad request\n")
@@ -130,6 +132,10 @@ def static_file(web_root: str, raw_path: str) -> Response:
 
 async def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    os.environ["WEBSOCKETS_MAX_FRAGMENTS"] = str(args.max_fragments)
+    from websockets.asyncio.server import ServerConnection, serve
+    from websockets.exceptions import ConnectionClosed
+    from websockets.http11 import Request, Response
     metrics = Metrics()
     allowed = [o.strip() for o in args.allowed_origins.split(",") if o.strip()]
 
@@ -179,7 +185,7 @@ async def main(argv: list[str]) -> int:
         ping_timeout=args.ping_timeout or None,
         close_timeout=5,
         max_size=max_msg,
-        max_queue=4,
+        max_queue=16,
         write_limit=args.send_queue_high_water,
         server_header="CareWire-reference",
         backlog=4096,

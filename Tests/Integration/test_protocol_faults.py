@@ -119,7 +119,6 @@ def test_fragmented_message_over_limit_is_1009(server):
         ws.close()
 
 
-@pytest.mark.carewire_only("no fragment-count limit in python websockets")
 def test_fragment_flood_is_bounded(start_server):
     """FIN=0 then endless tiny continuations (ws CVE-2026-62389, undici GHSA-vxpw-j846-p89q)."""
     s = start_server("--max-fragments", "64")
@@ -136,7 +135,6 @@ def test_fragment_flood_is_bounded(start_server):
     healthy_echo(s)
 
 
-@pytest.mark.carewire_only("no fragment-count limit in python websockets")
 def test_empty_continuations_count_as_fragments(start_server):
     s = start_server("--max-fragments", "16")
     ws = RawWS(s.host, s.port)
