@@ -183,7 +183,7 @@ async def main(argv: list[str]) -> int:
         open_timeout=args.handshake_timeout,
         ping_interval=args.ping_interval or None,
         ping_timeout=args.ping_timeout or None,
-        close_timeout=5,
+        close_timeout=1,
         max_size=max_msg,
         max_queue=16,
         write_limit=args.send_queue_high_water,

@@ -82,9 +82,12 @@ def test_chromium_echo_page_without_deflate(start_server, browser):
     assert report["extensions"] == "", report
 
 
-def test_chromium_cross_origin_page_is_refused(start_server, browser):
-    # A page served from an origin that is not allowed must not get a WebSocket (CSWSH).
+def test_chromium_cross_origin_page_is_refused(server, start_server, browser):
+    # CSWSH: a page from another origin (the shared server, another port) opens a WebSocket to a
+    # server that allows only http://good.example. The browser sends Origin: http://127.0.0.1:A
+    # with Host: 127.0.0.1:B; the upgrade must be refused (403), so the page sees error + 1006.
     s = start_server("--allowed-origins", "http://good.example")
-    report = run_page(browser, s.url + "/test/echo.html")
+    report = run_page(browser, f"{server.url}/test/echo.html?ws={s.ws_url}/echo")
+    assert report["url"] == f"{s.ws_url}/echo", report
     assert report["status"] == "fail", report
     assert report["close"]["code"] == 1006 and report["steps"][:1] == [{"name": "error-event"}], report

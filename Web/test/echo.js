@@ -36,8 +36,12 @@
 
   let ws;
   try {
+    // ?ws=ws://HOST:PORT/echo targets another server (cross-origin test); default: this host.
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    ws = new WebSocket(scheme + "//" + location.host + "/echo");
+    const target = new URLSearchParams(location.search).get("ws");
+    const url = target && /^wss?:\/\//.test(target) ? target : scheme + "//" + location.host + "/echo";
+    report.url = url;
+    ws = new WebSocket(url);
   } catch (e) {
     finish(false, e);
     return;
