@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS"], exclude: ["Fixtures"]),  // PEM files read via #filePath
         .testTarget(name: "ServerTests", dependencies: ["Server", "WebSocket", "EventLoop", "Posix"]),
     ]
 )

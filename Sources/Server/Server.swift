@@ -1,1 +1,73 @@
-// The Server layer; see docs/architecture.md.
+import Logging
+import Posix
+import TLS
+
+/// The running server: N loop threads, each with its own SO_REUSEPORT listener on one port.
+public final class Server: Sendable {
+    /// The port actually bound (useful with `--port 0`).
+    public let port: UInt16
+    public let configuration: ServerConfiguration
+    private let context: ServerContext
+    private let threads: [Thread]
+
+    /// Binds and starts serving. Call `Signals.blockTermination()` first in a program that
+    /// handles SIGTERM itself, so the loop threads inherit the blocked mask.
+    public init(configuration: ServerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        guard let address = SocketAddress(host: configuration.host, port: configuration.port) else {
+            throw ConfigurationError(message: "--host: \"\(configuration.host)\" is not a numeric IPv4/IPv6 address or localhost")
+        }
+        ProcessResources.raiseDescriptorLimit()
+        let loopCount = configuration.resolvedLoopCount
+        var listeners: [Int32] = []
+        do {
+            let first = try Socket.listen(on: address, reusePort: true)
+            listeners.append(first)
+            let bound = try Socket.localPort(first)
+            guard let sameAddress = SocketAddress(host: configuration.host, port: bound) else { throw ConfigurationError(message: "bad address") }
+            for _ in 1..<max(loopCount, 1) { listeners.append(try Socket.listen(on: sameAddress, reusePort: true)) }
+            port = bound
+        } catch {
+            listeners.forEach(Descriptor.close)
+            throw error
+        }
+        var tls: TLSContext?
+        if let cert = configuration.tlsCertificatePath, let key = configuration.tlsPrivateKeyPath {
+            tls = try TLSContext(server: TLSConfiguration(certificateChainPath: cert, privateKeyPath: key))
+        }
+        let staticFiles = StaticFiles(root: configuration.webRoot)
+        let handles = try (0..<loopCount).map { try LoopHandle(index: $0) }
+        let context = ServerContext(configuration: configuration, staticFiles: staticFiles, handles: handles, tls: tls, logger: logger)
+        self.context = context
+        threads = (0..<loopCount).map { index in
+            let fd = listeners[index]
+            return Thread(name: "loop-\(index)") {
+                do {
+                    try ServerLoop(index: index, context: context, listenerFD: fd).run()
+                } catch {
+                    context.logger.critical("loop failed to start", metadata: ["loop": "\(index)", "error": "\(error)"])
+                    fatalError("loop \(index) failed to start: \(error)")
+                }
+            }
+        }
+        logger.info("serving", metadata: [
+            "port": "\(port)", "loops": "\(loopCount)", "tls": "\(tls != nil)",
+            "web_files": "\(staticFiles.count)", "echo": "\(configuration.echo)", "rooms": "\(configuration.rooms)",
+        ])
+    }
+
+    /// Stops accepting and closes every WebSocket with 1001; loops end once drained.
+    public func shutdown() {
+        for handle in context.handles { handle.post(.shutdown) }
+    }
+
+    /// Blocks until every loop has stopped.
+    public func wait() {
+        for thread in threads { thread.join() }
+    }
+
+    public var url: String {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return "\(configuration.isTLS ? "https" : "http")://\(host):\(port)/"
+    }
+}

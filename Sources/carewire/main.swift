@@ -1,2 +1,2 @@
-// Kept tiny on purpose: top-level code in Swift 6 is main-actor isolated.
-print("carewire")
+// Kept tiny on purpose: top-level code in Swift 6 is main-actor isolated. See Command.swift.
+Command.main()

@@ -1,1 +1,0 @@
-// The Compression layer; see docs/architecture.md.

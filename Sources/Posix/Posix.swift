@@ -1,1 +1,0 @@
-// The Posix layer; see docs/architecture.md.

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Process signals handled synchronously: block them in every thread, then `wait` in one.
+public enum Signals {
+    /// Call before starting any thread, so that threads inherit the mask.
+    /// SIGPIPE is ignored: a write to a closed peer must be an EPIPE, not a dead process.
+    public static func blockTermination() {
+        signal(SIGPIPE, SIG_IGN)
+        var set = terminationSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Blocks until SIGINT or SIGTERM arrives; returns its number.
+    public static func waitForTermination() -> Int32 {
+        var set = terminationSet()
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received
+    }
+
+    private static func terminationSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
+    }
+}

@@ -1,0 +1,14 @@
+import WebSocket
+
+/// What one loop asks of another. Values, not closures: they can be counted, logged and tested.
+enum LoopMessage: Sendable {
+    /// Write an encoded message to these connections (all owned by the receiving loop).
+    case deliver(SharedMessage, [ConnectionID])
+    /// Room membership changes, sent to the loop that owns the room.
+    case roomJoin(String, ConnectionID)
+    case roomLeave(String, ConnectionID)
+    /// A member published; the owner fans it out to every other member.
+    case roomPublish(String, SharedMessage, from: ConnectionID)
+    /// Stop accepting, close every WebSocket with 1001, stop when drained.
+    case shutdown
+}

@@ -1,0 +1,51 @@
+import Logging
+import Synchronization
+import TLS
+import WebSocket
+
+/// What every loop shares, read-only after start (plus atomic counters).
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let staticFiles: StaticFiles
+    let handles: [LoopHandle]
+    let metrics: [LoopMetrics]
+    let tls: TLSContext?
+    let logger: Logger
+    /// Open TCP connections over all loops, for the --max-connections limit.
+    let openConnections = Atomic<Int>(0)
+    let limits: WebSocketLimits
+    let deflate: DeflateConfiguration?
+    /// Timeouts in nanoseconds.
+    let handshakeTimeout: UInt64
+    let idleTimeout: UInt64
+    let pingInterval: UInt64
+    let pingTimeout: UInt64
+    /// How long a closing handshake or a lingering close may take before the socket is dropped.
+    let closeTimeout: UInt64 = 3_000_000_000
+
+    init(configuration: ServerConfiguration, staticFiles: StaticFiles, handles: [LoopHandle], tls: TLSContext?, logger: Logger) {
+        self.configuration = configuration
+        self.staticFiles = staticFiles
+        self.handles = handles
+        self.tls = tls
+        self.logger = logger
+        metrics = handles.map { _ in LoopMetrics() }
+        limits = configuration.webSocketLimits
+        deflate = configuration.deflate ? DeflateConfiguration() : nil
+        func nanos(_ seconds: Double) -> UInt64 { UInt64(seconds * 1e9) }
+        handshakeTimeout = nanos(configuration.handshakeTimeout)
+        idleTimeout = nanos(configuration.idleTimeout)
+        pingInterval = nanos(configuration.pingInterval)
+        pingTimeout = nanos(configuration.pingTimeout)
+    }
+
+    /// The loop that owns a room: FNV-1a of its name, so every loop agrees without talking.
+    func owner(ofRoom name: String) -> Int {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in name.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 0x0100_0193
+        }
+        return Int(hash % UInt32(handles.count))
+    }
+}

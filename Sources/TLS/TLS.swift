@@ -1,1 +1,0 @@
-// The TLS layer; see docs/architecture.md.

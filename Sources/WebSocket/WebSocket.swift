@@ -1,1 +1,0 @@
-// The WebSocket layer; see docs/architecture.md.

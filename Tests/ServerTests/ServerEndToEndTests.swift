@@ -1,0 +1,102 @@
+import Logging
+import Testing
+@testable import Server
+import WebSocket
+
+/// The real server on 127.0.0.1 port 0, in this process, driven by blocking test clients.
+@Suite(.serialized) struct ServerEndToEndTests {
+    static func start(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> Server {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.loops = 2
+        configuration.echo = true
+        configuration.rooms = true
+        configuration.webRoot = "/nonexistent"
+        adjust(&configuration)
+        try configuration.validate()
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return try Server(configuration: configuration, logger: logger)
+    }
+
+    @Test func echoAnswersTextAndHealthAnswersOk() throws {
+        let server = try Self.start()
+        defer { server.shutdown(); server.wait() }
+        let health = try TestClient(port: server.port)
+        health.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try health.readHTTPResponse()
+        #expect(response.status == 200)
+        #expect(response.head.contains("Content-Security-Policy"))
+
+        let client = try TestClient(port: server.port)
+        #expect(try client.upgrade(path: "/echo") == 101)
+        client.sendText("hej vården")
+        #expect(client.nextText() == "hej vården")
+    }
+
+    @Test func aRoomMessageReachesEveryOtherMemberOnceAcrossLoops() throws {
+        let server = try Self.start()
+        defer { server.shutdown(); server.wait() }
+        // Enough members that the kernel spreads them over both loops.
+        let members = try (0..<8).map { _ in try TestClient(port: server.port) }
+        for member in members { #expect(try member.upgrade(path: "/r/visit-1") == 101) }
+        // Each join is posted to the room's owner before the 101 leaves, so it precedes any publish.
+        let outsider = try TestClient(port: server.port)
+        #expect(try outsider.upgrade(path: "/r/visit-2") == 101)
+        members[0].sendText("ping-0")
+        for (index, member) in members.enumerated() where index > 0 {
+            #expect(member.nextText() == "ping-0")
+        }
+        members[3].sendText("from-3")
+        for (index, member) in members.enumerated() where index != 3 {
+            #expect(member.nextText() == "from-3")
+        }
+        outsider.sendText("elsewhere")
+        members[1].sendText("last")
+        // FIFO per connection: if "elsewhere" had leaked into visit-1 it would arrive before "last".
+        #expect(members[0].nextText() == "last")
+    }
+
+    @Test func shutdownClosesOpenWebSocketsWithGoingAway() throws {
+        let server = try Self.start()
+        let client = try TestClient(port: server.port)
+        #expect(try client.upgrade(path: "/echo") == 101)
+        server.shutdown()
+        var closeCode: CloseCode?
+        while let event = client.nextEvent() {
+            if case .closed(let code, _) = event { closeCode = code; break }
+        }
+        server.wait()
+        #expect(closeCode == .goingAway)
+    }
+
+    @Test func unknownPathsAndDisabledEndpointsAre404() throws {
+        let server = try Self.start { $0.echo = false }
+        defer { server.shutdown(); server.wait() }
+        let client = try TestClient(port: server.port)
+        #expect(try client.upgrade(path: "/echo") == 404)
+        let other = try TestClient(port: server.port)
+        other.send("GET /../Package.swift HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try other.readHTTPResponse().status == 404)
+    }
+
+    @Test func overTheConnectionLimitNewConnectionsGet503() throws {
+        let server = try Self.start { $0.maxConnections = 2 }
+        defer { server.shutdown(); server.wait() }
+        let first = try TestClient(port: server.port)
+        let second = try TestClient(port: server.port)
+        #expect(try first.upgrade(path: "/echo") == 101)
+        #expect(try second.upgrade(path: "/echo") == 101)
+        let third = try TestClient(port: server.port)
+        #expect(try third.readHTTPResponse().status == 503)
+    }
+
+    @Test func aSilentClientIsClosedAtTheHandshakeDeadline() throws {
+        let server = try Self.start { $0.handshakeTimeout = 0.3 }
+        defer { server.shutdown(); server.wait() }
+        let client = try TestClient(port: server.port)
+        client.send("GET /echo HTTP/1.1\r\nHost: x\r\n")  // never finishes the head
+        #expect(try client.readHTTPResponse().status == 408)
+        #expect(client.readSome().isEmpty)  // then end of stream
+    }
+}
