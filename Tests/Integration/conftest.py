@@ -120,6 +120,7 @@ class ServerProcess:
                 buf += chunk
                 m = LISTEN_RE.search(buf)
                 if m:
+                    self.stdout_head = buf          # stdout only (stderr goes to the log file)
                     self.log.write(buf)
                     self.log.flush()
                     self.scheme = m.group(1).decode()

@@ -190,11 +190,11 @@ async def main(argv: list[str]) -> int:
         server_header="CareWire-reference",
         backlog=4096,
     )
+    stop = asyncio.get_running_loop().create_future()
+    for sig in (signal.SIGTERM, signal.SIGINT):   # before the listening line: SIGTERM may follow it at once
+        asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
     port = server.sockets[0].getsockname()[1]
     print(f"CareWire listening on http://{args.host}:{port}/", flush=True)
-    stop = asyncio.get_running_loop().create_future()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
     await stop
     server.close(close_connections=True)  # close code 1001 (going away)
     await server.wait_closed()

@@ -1,6 +1,8 @@
 """Process lifecycle: listening line, graceful shutdown on SIGTERM/SIGINT, connection cap."""
 from __future__ import annotations
 
+import os
+import selectors
 import signal
 import subprocess
 import time
@@ -45,18 +47,40 @@ def test_signal_closes_every_websocket_with_1001_and_exits_0(start_server, sig):
 
 def test_listening_line_is_the_first_stdout_line(start_server):
     s = start_server()
-    first = s.log_path.read_bytes().split(b"\n")[1]   # line 0 is the command we logged
+    first = s.stdout_head.split(b"\n")[0]
     assert first.startswith(b"CareWire listening on http://127.0.0.1:"), first
 
 
 def test_busy_port_fails_fast(start_server):
+    """A second server on a port that is already in use must exit non-zero, not share the port
+    (with SO_REUSEPORT two processes would silently split the connections between them)."""
     s = start_server()
     cmd = s.cmd[:]
-    i = cmd.index("--port")
-    cmd[i + 1] = str(s.port)
-    p = subprocess.run(cmd, capture_output=True, timeout=20)
-    assert p.returncode != 0, "a second server on a busy port must exit non-zero"
-    assert b"CareWire listening" not in p.stdout
+    cmd[cmd.index("--port") + 1] = str(s.port)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        out = b""
+        deadline = time.monotonic() + 10
+        with selectors.DefaultSelector() as sel:
+            sel.register(p.stdout, selectors.EVENT_READ)
+            while time.monotonic() < deadline and b"\n" not in out:
+                if sel.select(timeout=deadline - time.monotonic()):
+                    chunk = os.read(p.stdout.fileno(), 4096)
+                    if not chunk:
+                        break
+                    out += chunk
+        assert b"CareWire listening" not in out, (
+            f"a second server started on busy port {s.port} and printed {out.strip()!r}")
+        code = p.wait(timeout=10)
+        assert code != 0, "a second server on a busy port must exit non-zero"
+    finally:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
 
 
 def test_max_connections_gives_503(start_server):

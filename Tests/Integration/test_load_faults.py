@@ -17,7 +17,7 @@ import pytest
 from websockets.asyncio.client import connect as ws_connect
 
 from conftest import NOFILE
-from helpers import OP_BINARY, OP_CLOSE, RawWS, accept_for, frame, http_get, upgrade_request, ws_key
+from helpers import OP_BINARY, OP_CLOSE, accept_for, frame, http_get, parse_frame, upgrade_request, ws_key
 
 pytestmark = pytest.mark.slow
 MiB = 1 << 20
@@ -38,7 +38,7 @@ def echo_roundtrip(server, payload: str = "healthy", timeout: float = 5.0) -> fl
 def metric(server, name: str) -> float | None:
     status, _, body = http_get(server.host, server.port, "/metrics")
     assert status == 200
-    m = re.search(rf"^{name} (\S+)$", body.decode(), re.M)
+    m = re.search(rf"^{re.escape(name)} (\S+)$", body.decode(), re.M)
     return float(m.group(1)) if m else None
 
 
@@ -196,9 +196,12 @@ def test_consumer_that_never_reads(start_server, reports_dir):
                     buf += chunk
             except OSError:
                 pass
-            i = buf.rfind(bytes([0x80 | OP_CLOSE]))
-            if i >= 0 and i + 4 <= len(buf):
-                close_code = int.from_bytes(buf[i + 2:i + 4], "big")
+            # Walk the frames from the start (we never read before): the last one may be the close.
+            while (parsed := parse_frame(buf)) is not None:
+                _, _, op, body, used = parsed
+                buf = buf[used:]
+                if op == OP_CLOSE and len(body) >= 2:
+                    close_code = int.from_bytes(body[:2], "big")
         rss_max = max(rss_max, s.rss_bytes())
         # Other clients are still served during and after.
         assert echo_roundtrip(s) < 2.0
@@ -215,6 +218,10 @@ def test_consumer_that_never_reads(start_server, reports_dir):
     assert outcome == "backpressure" or outcome.startswith("closed"), line
     if close_code is not None:
         assert close_code == 1008, line
+    if outcome.startswith("closed"):
+        # The server counts the close it chose; it must be the policy close, 1008.
+        closes = metric(s, 'carewire_closes_total{code="1008"}')
+        assert closes and closes >= 1, f"{line}; carewire_closes_total{{code=\"1008\"}} = {closes}"
     assert rss_max < RSS_LIMIT, line
     assert latencies and max(latencies) < 2.0, line
 

@@ -52,7 +52,7 @@ CASES = {
     "close-code-1004": (frame(OP_CLOSE, close_payload(1004)), {1002}),
     "close-code-5000": (frame(OP_CLOSE, close_payload(5000)), {1002}),
     "close-reason-invalid-utf8": (frame(OP_CLOSE, close_payload(1000, b"\xff\xfe")), {1002, 1007}),
-    "64-bit-length-msb-set": (frame(OP_BINARY, b"", length=(1 << 63) + 5, length_form="64")[:10], {1002, 1009}),
+    "64-bit-length-msb-set": (frame(OP_BINARY, b"", length=(1 << 63) + 5, length_form="64")[:14], {1002, 1009}),
     "invalid-utf8-text": (frame(OP_TEXT, b"caf\xc3"), {1007}),
     "invalid-utf8-surrogate": (frame(OP_TEXT, b"\xed\xa0\x80"), {1007}),
     "invalid-utf8-overlong": (frame(OP_TEXT, b"\xc0\xaf"), {1007}),
@@ -219,8 +219,9 @@ def test_server_pings_and_closes_unresponsive_peer(start_server):
         got = ws.expect_close(timeout=6)
         elapsed = time.monotonic() - t0
         assert got is None or got[0] in (1001, 1002, 1006, 1008, 1011), got
-        assert ws.recv_frame(timeout=3) is None
-        assert elapsed < 5, f"unresponsive peer closed only after {elapsed:.1f}s"
+        assert elapsed < 5, f"unresponsive peer got its close only after {elapsed:.1f}s"
+        # The peer will not answer the close either: TCP must be closed after a close timeout.
+        assert ws.recv_frame(timeout=6) is None
     finally:
         ws.close()
 
