@@ -54,6 +54,7 @@ fi
 
 mkdir -p "$(dirname "$OUTDIR")"
 LOG="$(dirname "$OUTDIR")/autobahn-$NAME-server.log"
+: > "$LOG"
 # The server must not see CAREWIRE_* from our environment (they are flags).
 env $(env | sed -n 's/^\(CAREWIRE_[A-Z_]*\)=.*/-u \1/p') "${CMD[@]}" > "$LOG" 2>&1 &
 PID=$!

@@ -9,7 +9,7 @@ Select it with `CAREWIRE_TEST_SERVER=reference` (see conftest.py), or run it dir
     python Tests/Integration/reference_echo.py serve --port 0 --echo
 
 Known differences from the CareWire contract (documented, not bugs in the tests):
-  * no TLS, no --loops, no separate --max-frame-bytes/--max-inflated-bytes (accepted and ignored;
+  * no --loops, no separate --max-frame-bytes/--max-inflated-bytes (accepted and ignored;
     websockets applies --max-message-bytes to frames, messages and inflated messages alike);
   * --max-fragments is websockets' WEBSOCKETS_MAX_FRAGMENTS (it closes with 1009);
   * slow consumers: websockets applies backpressure (the echo handler stops reading while its
@@ -176,8 +176,14 @@ async def main(argv: list[str]) -> int:
             metrics.closes[str(ws.close_code if ws.close_code is not None else 1006)] += 1
 
     max_msg = max(args.max_message_bytes, 1)
+    ssl_ctx = None
+    if args.tls_cert:
+        import ssl
+        ssl_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_ctx.load_cert_chain(args.tls_cert, args.tls_key)
     server = await serve(
         handler, args.host, args.port,
+        ssl=ssl_ctx,
         process_request=process_request,
         compression="deflate" if args.deflate else None,
         open_timeout=args.handshake_timeout,
@@ -194,7 +200,7 @@ async def main(argv: list[str]) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):   # before the listening line: SIGTERM may follow it at once
         asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
     port = server.sockets[0].getsockname()[1]
-    print(f"CareWire listening on http://{args.host}:{port}/", flush=True)
+    print(f"CareWire listening on {'https' if ssl_ctx else 'http'}://{args.host}:{port}/", flush=True)
     await stop
     server.close(close_connections=True)  # close code 1001 (going away)
     await server.wait_closed()
