@@ -1,0 +1,91 @@
+# CareWire: build, run and test from the outside.
+#   make run          build (release) and start the server on http://127.0.0.1:8080/
+#   make test         deps, swift build, swift test, Python integration tests, Autobahn 1-10
+#   make conformance  Autobahn|Testsuite, all cases 1-13 (incl. permessage-deflate), release build
+# See README.md. Everything installs itself: apt-get for system packages (as root, or via sudo),
+# a venv in .build/venv for the Python test clients.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+VENV := .build/venv
+PY := $(VENV)/bin/python
+DEBUG_BIN := .build/debug/carewire
+RELEASE_BIN := .build/release/carewire
+HOST ?= 127.0.0.1
+PORT ?= 8080
+# Extra pytest arguments, e.g. make integration PYTEST_ARGS='-k websockets -x'
+PYTEST_ARGS ?=
+# Which binary the integration tests and `make autobahn` use (make test: the debug build).
+CAREWIRE_BIN ?= $(DEBUG_BIN)
+TIMED := scripts/timed.sh
+
+.PHONY: help deps deps-build build release run test swift-test integration integration-reference \
+        autobahn autobahn-reference conformance clean distclean
+
+help:
+	@sed -n '2,6p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Other targets: deps build release swift-test integration integration-reference"
+	@echo "               autobahn autobahn-reference clean distclean"
+
+## Dependencies ---------------------------------------------------------------------------------
+deps:
+	@scripts/deps.sh all
+
+deps-build:
+	@scripts/deps.sh build
+
+## Build and run --------------------------------------------------------------------------------
+build: deps-build
+	$(SWIFT) build
+
+release: deps-build
+	$(SWIFT) build -c release --product carewire
+
+# Demo defaults: loopback, port 8080, /echo on, static files from Web/. Ctrl-C stops it (1001 to clients).
+run: release
+	exec $(RELEASE_BIN) serve --host $(HOST) --port $(PORT) --echo --web-root Web
+
+## Tests ----------------------------------------------------------------------------------------
+# Every part runs even if an earlier one failed (a failed build stops it); the target fails if
+# any part failed. Timings: .build/reports/timings.txt.
+test: deps
+	@mkdir -p .build/reports; : > .build/reports/timings.txt; rc=0; \
+	$(TIMED) swift-build $(SWIFT) build || { scripts/timed-summary.sh; exit 1; }; \
+	$(TIMED) swift-test $(SWIFT) test || rc=1; \
+	$(TIMED) integration $(MAKE) --no-print-directory integration CAREWIRE_BIN=$(DEBUG_BIN) || rc=1; \
+	$(TIMED) autobahn-1-10 $(MAKE) --no-print-directory autobahn CAREWIRE_BIN=$(DEBUG_BIN) || rc=1; \
+	scripts/timed-summary.sh; exit $$rc
+
+swift-test:
+	$(SWIFT) test
+
+integration: deps
+	CAREWIRE_TEST_SERVER=binary CAREWIRE_BIN=$(CAREWIRE_BIN) $(PY) -m pytest Tests/Integration $(PYTEST_ARGS)
+
+# The same tests against the python-websockets reference server (calibration of the tests).
+integration-reference: deps
+	CAREWIRE_TEST_SERVER=reference $(PY) -m pytest Tests/Integration $(PYTEST_ARGS)
+
+autobahn: deps
+	scripts/autobahn.sh --bin $(CAREWIRE_BIN)
+
+autobahn-reference: deps
+	scripts/autobahn.sh --reference --all --name reference-all
+
+conformance: deps
+	@mkdir -p .build/reports; rc=0; \
+	$(TIMED) release-build $(SWIFT) build -c release --product carewire || exit 1; \
+	$(TIMED) autobahn-all scripts/autobahn.sh --all --bin $(RELEASE_BIN) || rc=1; \
+	exit $$rc
+
+## Cleaning -------------------------------------------------------------------------------------
+# clean: build products and reports; keeps the venv and the package checkouts. distclean: all of .build.
+clean:
+	-$(SWIFT) package clean
+	rm -rf .build/reports .build/debug .build/release autobahn-reports
+
+distclean:
+	rm -rf .build autobahn-reports .swiftpm
