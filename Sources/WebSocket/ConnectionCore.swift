@@ -138,8 +138,8 @@ struct ConnectionCore {
             events.append(.pong(payload))
         default:
             let (code, reason) = try ClosePayload.decode(payload)
-            // Echo the peer's code (§5.5.1); 1000 when it sent none.
-            finish(Ending(reply: (code ?? .normalClosure, ""), event: .closed(code, reason: reason)))
+            // Echo the peer's code and reason (§5.5.1); 1000 when it sent no code.
+            finish(Ending(reply: (code ?? .normalClosure, code == nil ? "" : reason), event: .closed(code, reason: reason)))
         }
     }
 

@@ -3,10 +3,10 @@ import Testing
 
 /// The closing handshake (RFC 6455 §5.5.1, §7).
 @Suite struct WebSocketConnectionCloseTests {
-    @Test func peerCloseIsEchoedAndEndsTheConnection() {
+    @Test func peerCloseCodeAndReasonAreEchoedAndEndTheConnection() {
         let server = WebSocketConnection.server()
         #expect(server.events(frame(.close, hex("03 e8") + utf8("bye"))) == [.closed(.normalClosure, reason: "bye")])
-        #expect(server.takeOutput() == hex("88 02 03 e8"))
+        #expect(server.takeOutput() == hex("88 05 03 e8 62 79 65"))
         #expect(server.state == .closed)
     }
 
