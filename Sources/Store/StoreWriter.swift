@@ -37,8 +37,10 @@ public final class StoreWriter: Sendable {
         /// Requests in committed transactions (including ones that failed alone).
         public var committedRequests = 0
         public var largestBatch = 0
-        /// Time spent in `apply` (BEGIN … COMMIT, fsync included).
+        /// Time spent in transactions (BEGIN … COMMIT, fsync included).
         public var transactionNanoseconds: UInt64 = 0
+        /// Of which in COMMIT: writing the WAL and its fsync.
+        public var commitNanoseconds: UInt64 = 0
         /// Submits refused with `.busy`.
         public var busyRejections = 0
 
@@ -100,17 +102,18 @@ public final class StoreWriter: Sendable {
             let batch = queue.take(max: maxBatch)
             if batch.isEmpty { break }
             let started = ProcessResources.monotonicNanoseconds()
-            let (results, committed) = connection.apply(batch.map(\.request))
+            let batchResult = connection.apply(batch.map(\.request))
             let elapsed = ProcessResources.monotonicNanoseconds() - started
             counters.state.withLock { stats in
-                if !committed { stats.failedCommits += 1 } else {
+                if !batchResult.committed { stats.failedCommits += 1 } else {
                     stats.commits += 1
                     stats.committedRequests += batch.count
                 }
                 stats.largestBatch = max(stats.largestBatch, batch.count)
                 stats.transactionNanoseconds += elapsed
+                stats.commitNanoseconds += batchResult.commitNanoseconds
             }
-            for (item, result) in zip(batch, results) { item.completion(result) }
+            for (item, result) in zip(batch, batchResult.results) { item.completion(result) }
         }
         connection.close()
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import Posix
 
 /// The writer thread's connection and its prepared statements. Applies one drained batch in one
 /// transaction: a SAVEPOINT per request, so a failing request rolls back alone.
@@ -82,10 +83,11 @@ final class WriteConnection {
     /// Applies `requests` in one transaction. Results are in request order and valid only once
     /// this returns: if the transaction fails (BEGIN, COMMIT, or SQLite rolled it back), every
     /// request carries that error and `committed` is false (none may be acked).
-    func apply(_ requests: [WriteRequest]) -> (results: [Result<WriteOutcome, StoreError>], committed: Bool) {
-        func failAll(_ error: StoreError) -> (results: [Result<WriteOutcome, StoreError>], committed: Bool) {
+    /// `commitNanoseconds` is the time COMMIT itself took (the WAL write and its fsync).
+    func apply(_ requests: [WriteRequest]) -> BatchResult {
+        func failAll(_ error: StoreError) -> BatchResult {
             if database.isInTransaction { try? rollback.run() }
-            return (Array(repeating: .failure(error), count: requests.count), false)
+            return BatchResult(results: Array(repeating: .failure(error), count: requests.count), committed: false)
         }
         do { try begin.run() } catch { return failAll(.database(error)) }
         var results: [Result<WriteOutcome, StoreError>] = []
@@ -109,9 +111,17 @@ final class WriteConnection {
                 results.append(.failure(error))
             }
         }
+        let commitStarted = ProcessResources.monotonicNanoseconds()
         do { try commit.run() } catch { return failAll(.database(error)) }
-        return (results, true)
+        return BatchResult(results: results, committed: true,
+                           commitNanoseconds: ProcessResources.monotonicNanoseconds() - commitStarted)
     }
+}
+
+struct BatchResult {
+    var results: [Result<WriteOutcome, StoreError>]
+    var committed: Bool
+    var commitNanoseconds: UInt64 = 0
 }
 
 @available(*, unavailable) extension WriteConnection: Sendable {}
