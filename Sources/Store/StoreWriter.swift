@@ -48,14 +48,16 @@ public final class StoreWriter: Sendable {
     }
 
     private let queue: RequestQueue
-    private let counters = Counters()
+    private let shared = Shared()
     private let thread: Thread
     /// Joining a pthread twice is undefined; `stop()` joins once.
     private let joined = Mutex(false)
 
     /// Shared by the submitters (busy count), the writer thread and `statistics` readers.
-    private final class Counters: Sendable {
-        let state = Mutex(Statistics())
+    private final class Shared: Sendable {
+        let statistics = Mutex(Statistics())
+        /// The writer's kernel thread id, so `stop()` from a completion traps instead of deadlocking.
+        let writerThreadID = Atomic<Int32>(0)
     }
 
     /// Opens (creating and migrating if needed) the database, then starts the writer thread.
@@ -66,11 +68,12 @@ public final class StoreWriter: Sendable {
         // a connection changing threads, as long as two never use it at once).
         nonisolated(unsafe) let connection = try WriteConnection(database: database, commitVeto: configuration.commitVeto)
         let queue = RequestQueue(limit: configuration.queueLimit)
-        let counters = counters
+        let shared = shared
         let maxBatch = max(1, configuration.maxBatch)
         self.queue = queue
         thread = Thread(name: "store-writer") {
-            Self.run(connection, queue: queue, counters: counters, maxBatch: maxBatch)
+            shared.writerThreadID.store(Thread.currentID, ordering: .relaxed)
+            Self.run(connection, queue: queue, shared: shared, maxBatch: maxBatch)
         }
     }
 
@@ -79,13 +82,14 @@ public final class StoreWriter: Sendable {
     @discardableResult
     public func submit(_ request: WriteRequest, completion: @escaping Completion) -> SubmitResult {
         let result = queue.push(RequestQueue.Item(request: request, completion: completion))
-        if result == .busy { counters.state.withLock { $0.busyRejections += 1 } }
+        if result == .busy { shared.statistics.withLock { $0.busyRejections += 1 } }
         return result
     }
 
     /// Refuses new requests, commits everything already queued, runs its completions, closes the
     /// connection and joins the thread. Idempotent. Never call it from a completion.
     public func stop() {
+        precondition(Thread.currentID != shared.writerThreadID.load(ordering: .relaxed), "StoreWriter.stop() from its own completion")
         queue.stop()
         joined.withLock { joined in
             if !joined { thread.join() }
@@ -93,18 +97,18 @@ public final class StoreWriter: Sendable {
         }
     }
 
-    public var statistics: Statistics { counters.state.withLock { $0 } }
+    public var statistics: Statistics { shared.statistics.withLock { $0 } }
     /// Requests waiting for the writer right now.
     public var queued: Int { queue.count }
 
-    private static func run(_ connection: WriteConnection, queue: RequestQueue, counters: Counters, maxBatch: Int) {
+    private static func run(_ connection: WriteConnection, queue: RequestQueue, shared: Shared, maxBatch: Int) {
         while true {
             let batch = queue.take(max: maxBatch)
             if batch.isEmpty { break }
             let started = ProcessResources.monotonicNanoseconds()
             let batchResult = connection.apply(batch.map(\.request))
             let elapsed = ProcessResources.monotonicNanoseconds() - started
-            counters.state.withLock { stats in
+            shared.statistics.withLock { stats in
                 if !batchResult.committed { stats.failedCommits += 1 } else {
                     stats.commits += 1
                     stats.committedRequests += batch.count
