@@ -56,6 +56,11 @@ extension ClientSocket {
         afterConnectionChange(connection)
     }
 
+    var isWebSocketOpen: Bool {
+        if case .webSocket(let connection, _) = phase { return connection.state == .open }
+        return false
+    }
+
     /// Queued bytes over the high-water mark: fan-out may skip ephemeral events for this socket.
     var isSlow: Bool { writeQueue.queuedBytes > context.configuration.sendQueueHighWater }
 

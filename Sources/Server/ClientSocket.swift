@@ -32,6 +32,11 @@ final class ClientSocket: IOHandler {
     let connectedAt: UInt64
     /// The close code this connection ended with, for metrics (1006 if none was exchanged).
     var closeCode: UInt16 = 1006
+    /// From the upgrade request, for applications (a bearer token travels in the query).
+    var upgradeQuery: String?
+    var subprotocol: String?
+    /// An application's per-connection state.
+    var applicationState: AnyObject?
 
     init(fd: Int32, loop: ServerLoop, tls: TLSSession?) {
         self.fd = fd
