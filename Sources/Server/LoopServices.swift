@@ -31,6 +31,12 @@ public final class LoopServices {
         }
     }
 
+    /// A Sendable address of this application on this loop, for other threads (the store's
+    /// writer posts commit results through it).
+    public var inbox: ApplicationInbox {
+        ApplicationInbox(handle: loop.handle, endpoint: endpoint)
+    }
+
     /// A connection of this loop, if it is still open.
     public func peer(_ id: ConnectionID) -> Peer? {
         guard id.loop == loop.index, let socket = loop.socket(id), socket.isWebSocketOpen else { return nil }

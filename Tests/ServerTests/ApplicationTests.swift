@@ -1,4 +1,5 @@
 import Logging
+import Posix
 import Synchronization
 import Testing
 @testable import Server
@@ -10,6 +11,7 @@ import WebSocket
 final class ShoutApplication: Application {
     struct Join: Sendable { let id: ConnectionID }
     struct Shout: Sendable { let text: String }
+    struct Reply: Sendable { let id: ConnectionID; let text: String }
 
     let services: LoopServices
     let events: EventLog?
@@ -29,6 +31,11 @@ final class ShoutApplication: Application {
         let text = String(decoding: bytes, as: UTF8.self)
         if text == "join" {
             services.post(Join(id: peer.id), toLoop: 0)
+        } else if text == "from-thread" {
+            // Another thread (like the store's writer) answers through the loop's inbox.
+            let inbox = services.inbox
+            let id = peer.id
+            Posix.Thread(name: "elsewhere") { inbox.post(Reply(id: id, text: "answered on loop \(inbox.loop)")) }.join()
         } else if text.hasPrefix("shout ") {
             services.post(Shout(text: String(text.dropFirst(6))), toLoop: 0)
         } else {
@@ -45,6 +52,8 @@ final class ShoutApplication: Application {
         case let join as Join:
             roster.append(join.id)
             services.fanOut(SharedMessage(opcode: .text, payload: Array("joined \(roster.count)".utf8), deflater: nil), to: [join.id])
+        case let reply as Reply:
+            services.peer(reply.id)?.send(text: Array(reply.text.utf8))
         case let shout as Shout:
             let shared = SharedMessage(opcode: .text, payload: Array(shout.text.utf8), deflater: services.sharedDeflater)
             services.fanOut(shared, to: roster)
@@ -92,6 +101,15 @@ final class ShoutApplication: Application {
         for client in clients {
             #expect(client.nextText() == "vårdcentralen öppnar 08:00")
         }
+    }
+
+    @Test func anotherThreadReachesTheApplicationThroughItsInbox() throws {
+        let server = try Self.start()
+        defer { server.shutdown(); server.wait() }
+        let client = try TestClient(port: server.port)
+        #expect(try client.upgrade(path: "/shout", extraHeaders: "Sec-WebSocket-Protocol: shout.v1\r\n") == 101)
+        client.sendText("from-thread")
+        #expect(client.nextText()?.hasPrefix("answered on loop ") == true)
     }
 
     @Test func openedAndClosedAreCalledOncePerConnection() throws {
