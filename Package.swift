@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Posix"]),
         // Bearer tokens: HS256 JWTs signed and verified with OpenSSL's HMAC.
         .target(name: "Tokens", dependencies: ["COpenSSL"]),
+        // The care service: visits owned per loop, decisions persisted before they are told.
+        .target(name: "Service", dependencies: ["Care", "Store"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "WebSocket", "TLS", "Posix",
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "CareTests", dependencies: ["Care"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
