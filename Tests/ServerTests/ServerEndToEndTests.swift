@@ -122,6 +122,21 @@ import WebSocket
         #expect(client.readSome().isEmpty)  // end of stream, no unsolicited 408
     }
 
+    @Test func aWebSocketThatSendsNothingIsClosedAtTheIdleTimeoutWith1001() throws {
+        let server = try Self.start {
+            $0.pingInterval = 0
+            $0.idleTimeout = 0.4
+        }
+        defer { server.shutdown(); server.wait() }
+        let client = try TestClient(port: server.port)
+        #expect(try client.upgrade(path: "/echo") == 101)
+        var closed: WebSocketEvent?
+        while let event = client.nextEvent() {
+            if case .closed = event { closed = event; break }
+        }
+        #expect(closed == .closed(.goingAway, reason: "idle timeout"))
+    }
+
     @Test func aSilentClientIsClosedAtTheHandshakeDeadline() throws {
         let server = try Self.start { $0.handshakeTimeout = 0.3 }
         defer { server.shutdown(); server.wait() }
