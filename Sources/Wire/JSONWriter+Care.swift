@@ -136,13 +136,13 @@ extension JSONWriter {
             w.field("id", welcome.subject)
             w.field("name", welcome.name)
             w.field("careProvider", ifPresent: welcome.careProvider?.rawValue)
+            w.field("role", ifPresent: welcome.role?.rawValue)
             if welcome.kind == .staff {
                 w.key("units")
                 w.array(welcome.units) { w, unit in w.string(unit.rawValue) }
                 w.key("rights")
                 w.array(welcome.rights) { w, right in w.string(right.rawValue) }
             }
-            w.field("role", ifPresent: welcome.role?.rawValue)
         }
         field("serverTime", welcome.serverTime.millisecondsSinceEpoch)
         field("expiresAt", ifPresent: welcome.expiresAt?.millisecondsSinceEpoch)
