@@ -172,7 +172,9 @@ import Testing
                 switch rng.next() % 4 {
                 case 0: frame[position] = UInt8(truncatingIfNeeded: rng.next())
                 case 1: frame.remove(at: position)
-                case 2: frame.insert(Array("{[\"\\:,}]0-e.".utf8)[Int(rng.next() % 13)], at: position)
+                case 2:
+                    let syntax = Array("{[\"\\:,}]0-e.".utf8)
+                    frame.insert(syntax[Int(rng.next() % UInt64(syntax.count))], at: position)
                 default: frame = Array(frame[..<position])
                 }
                 if frame.isEmpty { break }
