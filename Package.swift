@@ -35,6 +35,9 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["Compression", "COpenSSL"]),
         // The care domain: visits, queues, access policy. Pure: no I/O, no clock, no threads.
         .target(name: "Care"),
+        // The carewire.v1 codec: client commands in (JSON bytes → values), server events out
+        // (values → JSON bytes, encoded once per event and view). Pure, like Care.
+        .target(name: "Wire", dependencies: ["Care"]),
         // The durable store: SQLite in WAL mode, one writer thread, group commit.
         .target(name: "Store", dependencies: ["CSQLite", "Posix"]),
         // Bearer tokens: HS256 JWTs signed and verified with OpenSSL's HMAC.
@@ -58,6 +61,7 @@ let package = Package(
 
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
         .testTarget(name: "CareTests", dependencies: ["Care"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Care"], exclude: ["Fixtures"]),  // golden JSON read via #filePath
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store"]),
