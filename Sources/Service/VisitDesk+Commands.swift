@@ -12,6 +12,7 @@ extension VisitDesk {
         switch owned.projected.decide(command, by: principal, at: now) {
         case .failure(let error):
             fail(reply, visit: id, .care(error))
+            evictIfIdle(id)  // a refused command to a closed visit need not keep it loaded
         case .success(.alreadyRecorded(let seq)):
             answer(reply.map { var r = $0; r.seq = seq; return r }, after: seq, in: owned)
         case .success(.record(let events)) where events.isEmpty:
@@ -70,10 +71,12 @@ extension VisitDesk {
             guard case .events(_, let events, _)? = inFlight[ticket]?.purpose, let last = events.last else { return false }
             return last.seq >= seq
         }
-        if seq > committedSeq, let holder {
+        if seq <= committedSeq {
+            ack(reply, visit: owned.id)
+        } else if let holder {
             inFlight[holder]?.replies.append(reply)
         } else {
-            ack(reply, visit: owned.id)
+            fail(reply, visit: owned.id, .internal)  // projected beyond committed without a write: cannot be
         }
     }
 

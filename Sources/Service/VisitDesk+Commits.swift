@@ -15,7 +15,7 @@ extension VisitDesk {
         case .receipt(let id, let reader, _):
             settleReceipt(of: id, by: reader, write, commit.result)
         case .audit(let records, let then):
-            settleAudit(records, then: then, write.replies.first, commit.result, now: now)
+            settleAudit(records, then: then, ticket: commit.ticket, write.replies.first, commit.result, now: now)
         }
     }
 
@@ -103,7 +103,8 @@ extension VisitDesk {
         for reply in write.replies { ack(reply, visit: id) }
     }
 
-    private func settleAudit(_ records: [AuditRecord], then: PendingWrite.AfterAudit, _ reply: PendingWrite.Reply?,
+    private func settleAudit(_ records: [AuditRecord], then: PendingWrite.AfterAudit, ticket: UInt64,
+                             _ reply: PendingWrite.Reply?,
                              _ result: Result<WriteOutcome, StoreError>, now: Instant) {
         let durable = if case .success(.audited) = result { true } else { false }
         switch then {
@@ -114,8 +115,7 @@ extension VisitDesk {
             ack(reply, visit: id)
         case .open(let id, let subscriber, let subscription, let after):
             // Closed or disconnected meanwhile: that already ended it (and audited the end).
-            guard opening[subscriber]?.removeValue(forKey: id) != nil else { return }
-            if opening[subscriber]?.isEmpty == true { opening[subscriber] = nil }
+            guard opening.removeValue(forKey: ticket) != nil else { return }
             visits[id]?.openers -= 1
             if durable {
                 finishOpen(id, subscriber, subscription, after: after, reply)

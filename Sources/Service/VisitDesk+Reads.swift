@@ -15,8 +15,9 @@ extension VisitDesk {
         let record = AuditTrail.record(.open, subscription, visit: id, at: now, detail: after.map { "after \($0)" })
         let write = PendingWrite(purpose: .audit([record], then: .open(id, subscriber, subscription, after: after)),
                                  replies: [reply])
-        guard submit(.audit([record]), write).0 == .accepted else { return fail(reply, visit: id, .busy) }
-        opening[subscriber, default: [:]][id] = subscription
+        let (submitted, ticket) = submit(.audit([record]), write)
+        guard submitted == .accepted else { return fail(reply, visit: id, .busy) }
+        opening[ticket] = (subscriber, id)
         owned.openers += 1
     }
 
@@ -34,7 +35,7 @@ extension VisitDesk {
 
     /// A subscriber went away (its connection closed): ends all its subscriptions, audited.
     public func disconnected(_ subscriber: Subscriber, now: Instant) {
-        var ids = Set(opening[subscriber].map { Array($0.keys) } ?? [])
+        var ids = Set(opening.values.filter { $0.subscriber == subscriber }.map(\.visit))
         ids.formUnion(subscriptions[subscriber] ?? [])
         let records = ids.sorted().compactMap { id in
             unsubscribe(subscriber, from: id).map { AuditTrail.record(.close, $0, visit: id, at: now, detail: "disconnected") }
@@ -86,10 +87,12 @@ extension VisitDesk {
     func readable(_ owned: OwnedVisit, by principal: Principal, _ reply: PendingWrite.Reply?) -> Visit? {
         guard let visit = owned.committed, AccessPolicy.canSee(principal, visit) else {
             fail(reply, visit: owned.id, .care(.notFound))
+            evictIfIdle(owned.id)
             return nil
         }
         guard AccessPolicy.canRead(principal, visit) else {
             fail(reply, visit: owned.id, .care(.forbidden))
+            evictIfIdle(owned.id)
             return nil
         }
         return visit
@@ -98,10 +101,10 @@ extension VisitDesk {
     /// Removes a live or opening subscription; returns it if there was one.
     func unsubscribe(_ subscriber: Subscriber, from id: VisitID) -> Subscription? {
         var found: Subscription?
-        if let opened = opening[subscriber]?.removeValue(forKey: id) {
-            found = opened
+        for (ticket, open) in opening where open.subscriber == subscriber && open.visit == id {
+            opening[ticket] = nil
             visits[id]?.openers -= 1
-            if opening[subscriber]?.isEmpty == true { opening[subscriber] = nil }
+            if case .audit(_, .open(_, _, let subscription, _))? = inFlight[ticket]?.purpose { found = subscription }
         }
         if let live = visits[id]?.subscribers.removeValue(forKey: subscriber) { found = live }
         subscriptions[subscriber]?.remove(id)

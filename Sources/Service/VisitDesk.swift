@@ -24,9 +24,11 @@ public final class VisitDesk {
     var visits: [VisitID: OwnedVisit] = [:]
     var inFlight: [UInt64: PendingWrite] = [:]
     private var nextTicket: UInt64 = 1
-    /// Live subscriptions by subscriber, and opens waiting for their audit record.
+    /// Live subscriptions by subscriber.
     var subscriptions: [Subscriber: Set<VisitID>] = [:]
-    var opening: [Subscriber: [VisitID: Subscription]] = [:]
+    /// Opens waiting for their audit record, by the ticket of that record's write (a close or a
+    /// disconnect meanwhile removes them, and the open then delivers nothing).
+    var opening: [UInt64: (subscriber: Subscriber, visit: VisitID)] = [:]
     /// This desk's share of each queue: the waiting visits it owns.
     public private(set) var queues: [Resource: Queue] = [:]
     /// Audit records the store refused (busy or failed); retried from `expire(now:)`.

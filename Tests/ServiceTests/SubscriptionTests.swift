@@ -53,6 +53,29 @@ import Testing
         #expect(records.last?.detail == "disconnected")
     }
 
+    @Test func aCloseBeforeTheOpenIsAuditedCancelsItAndTwoOpensBothGetAnswers() throws {
+        let h = try DeskHarness()
+        let visit = try h.createVisit()
+        let anna = People.annaPhone
+        h.desk.open(visit, by: People.anna, subscriber: anna, after: nil, commandID: "o-1", now: h.now)
+        h.desk.close(visit, subscriber: anna, commandID: "x-1", now: h.now)
+        h.settle()
+        var out = h.recorder.take()
+        #expect(out.acks.map(\.commandID) == ["x-1"])
+        #expect(!out.contains { if case .opened = $0 { true } else { false } })
+        #expect(h.desk.subscribers(of: visit).isEmpty)
+
+        h.desk.open(visit, by: People.anna, subscriber: anna, after: nil, commandID: "o-2", now: h.now)
+        h.desk.open(visit, by: People.anna, subscriber: anna, after: 0, commandID: "o-3", now: h.now)
+        h.settle()
+        out = h.recorder.take()
+        let answered = out.compactMap { if case .opened(anna, let id, _, _) = $0 { id } else { nil } }
+        #expect(answered == ["o-2", "o-3"])
+        #expect(h.desk.subscribers(of: visit) == [anna])
+        #expect(try h.checker.auditRecords(patientID: "anna").map(\.action)
+            == ["visit.open", "visit.close", "visit.open", "visit.open"])
+    }
+
     @Test func aReconnectGetsExactlyWhatItMissedOrAnExplicitReload() throws {
         // A tail of 3 events: resumes further back come from the store, not memory.
         for tailLimit in [3, 256] {
