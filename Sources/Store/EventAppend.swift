@@ -7,11 +7,16 @@ public struct EventAppend: Sendable, Equatable {
     /// Required for the first append of a visit; later appends may omit it (then only
     /// `last_seq` and `updated_ms` of the row change).
     public var projection: VisitProjection?
+    /// Queued in the outbox in the same savepoint as the events (the SMS of an accept): both
+    /// commit or neither does, and a duplicate append queues nothing.
+    public var notifications: [OutboxNotification]
 
-    public init(visitID: String, events: [VisitEvent], projection: VisitProjection? = nil) {
+    public init(visitID: String, events: [VisitEvent], projection: VisitProjection? = nil,
+                notifications: [OutboxNotification] = []) {
         self.visitID = visitID
         self.events = events
         self.projection = projection
+        self.notifications = notifications
     }
 
     /// A single event (a chat message, a state change).

@@ -51,6 +51,7 @@ extension WriteConnection {
                 ])
             }
         }
+        for notification in append.notifications { _ = try enqueue(notification) }
         return .appended(visitID: visit, seqs: first...last)
     }
 

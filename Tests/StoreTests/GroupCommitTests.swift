@@ -99,6 +99,23 @@ import Testing
         #expect(try reader.notification(id: 1) == sent)
     }
 
+    @Test func anAppendQueuesItsNotificationsAtomicallyAndADuplicateQueuesNone() throws {
+        let directory = TemporaryDirectory()
+        let writer = try StoreWriter(configuration: .init(path: directory.databasePath))
+        defer { writer.stop() }
+        let sms = OutboxNotification(createdMilliseconds: 5, recipient: "patient-1", channel: "sms",
+                                     template: "visit.accepted", payload: Array(#"{"visit":"v1"}"#.utf8))
+        func append(_ seq: Int64, clientID: String?) -> WriteRequest {
+            .append(EventAppend(visitID: "v1", events: [Fixture.message("v1", seq, clientID: clientID)],
+                                projection: Fixture.projection("v1"), notifications: [sms]))
+        }
+        #expect(writer.write(append(1, clientID: "m-1")) == .success(.appended(visitID: "v1", seqs: 1...1)))
+        #expect(writer.write(append(2, clientID: "m-1")) == .success(.duplicate(visitID: "v1", originalSeq: 1)))
+        #expect(writer.write(append(5, clientID: nil)) == .failure(.sequenceGap(visitID: "v1", expected: 2, got: 5)))
+        let reader = try StoreReader(path: directory.databasePath)
+        #expect(try reader.pendingNotifications().map(\.template) == ["visit.accepted"])
+    }
+
     @Test func startUpRecoveryReadsOnlyOpenVisits() throws {
         let directory = TemporaryDirectory()
         let writer = try StoreWriter(configuration: .init(path: directory.databasePath))

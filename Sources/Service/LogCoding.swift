@@ -1,0 +1,92 @@
+import Care
+import FoundationEssentials
+import Store
+
+/// Inside this module a visit event is Care's; the store's row type is `StoredEvent`.
+typealias VisitEvent = Care.VisitEvent
+typealias StoredEvent = Store.VisitEvent
+
+/// Care's values as Store's rows: an event's payload is the whole domain event as JSON (the
+/// indexed columns repeat what the store needs: seq, actor, kind, client id); a projection row's
+/// snapshot is the visit as JSON. Care owns the shapes; the store never parses them.
+struct LogCoding {
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+
+    struct Damaged: Error {
+        let reason: String
+    }
+
+    func row(_ event: Care.VisitEvent) throws -> Store.VisitEvent {
+        var clientID: String? = nil
+        if case .message(let id?, _) = event.body { clientID = id.rawValue }
+        return Store.VisitEvent(
+            visitID: event.visit.rawValue, seq: Int64(event.seq), atMilliseconds: event.at.millisecondsSinceEpoch,
+            actor: Self.key(event.actor), kind: Self.kind(event.body), clientID: clientID,
+            payload: Array(try encoder.encode(event)))
+    }
+
+    func event(_ row: Store.VisitEvent) throws -> Care.VisitEvent {
+        let event = try decoder.decode(Care.VisitEvent.self, from: Data(row.payload))
+        // The columns are what the store ordered and deduplicated by: they must agree with the payload.
+        guard event.visit.rawValue == row.visitID, Int64(event.seq) == row.seq else {
+            throw Damaged(reason: "payload of \(row.visitID)#\(row.seq) names \(event.visit)#\(event.seq)")
+        }
+        return event
+    }
+
+    /// The `visits` row after `visit`'s latest events (written at `now`).
+    func projection(_ visit: Visit, at now: Instant) throws -> VisitProjection {
+        VisitProjection(
+            visitID: visit.id.rawValue, patientID: visit.patient.rawValue, unitID: visit.resource.unit.rawValue,
+            role: visit.resource.role.rawValue, state: Self.state(visit.state), lastSeq: Int64(visit.lastSeq),
+            snapshot: Array(try encoder.encode(visit)),
+            updatedMilliseconds: now.millisecondsSinceEpoch)
+    }
+
+    func json<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try encoder.encode(value)) }
+
+    /// How actors are named in the store's columns (idempotency is per visit, actor, client id).
+    static func key(_ actor: Actor) -> String {
+        switch actor {
+        case .patient(let id): "patient:\(id.rawValue)"
+        case .staff(let id): "staff:\(id.rawValue)"
+        case .system: "system"
+        }
+    }
+
+    static func actor(_ key: String) -> Actor? {
+        if key == "system" { return .system }
+        guard let colon = key.firstIndex(of: ":") else { return nil }
+        let id = String(key[key.index(after: colon)...])
+        switch key[..<colon] {
+        case "patient": return .patient(PatientID(id))
+        case "staff": return .staff(StaffID(id))
+        default: return nil
+        }
+    }
+
+    static func kind(_ body: Care.VisitEvent.Body) -> String {
+        switch body {
+        case .created: "created"
+        case .accepted: "accepted"
+        case .started: "started"
+        case .message: "message"
+        case .priorityChanged: "priorityChanged"
+        case .ended: "ended"
+        case .markedDone: "markedDone"
+        case .closed: "closed"
+        }
+    }
+
+    /// `closed` must equal `VisitProjection.closedState`: recovery skips those rows.
+    static func state(_ state: VisitState) -> String {
+        switch state {
+        case .waiting: "waiting"
+        case .accepted: "accepted"
+        case .inProgress: "inProgress"
+        case .asyncPhase: "asyncPhase"
+        case .closed: VisitProjection.closedState
+        }
+    }
+}

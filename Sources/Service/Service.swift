@@ -1,1 +1,0 @@
-// The care service; see docs/architecture.md.

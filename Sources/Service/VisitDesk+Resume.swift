@@ -1,0 +1,70 @@
+import Care
+import Store
+
+/// The data half of opens and history pages, run once their audit record is durable.
+extension VisitDesk {
+    /// Subscribes and sends the snapshot plus exactly what the subscriber missed. Snapshot,
+    /// missed events and subscription are taken in one step on the loop, against the committed
+    /// state, so the next event it receives is `lastSeq + 1`: no gap, no duplicate.
+    func finishOpen(_ id: VisitID, _ subscriber: Subscriber, _ subscription: Subscription, after: UInt64?,
+                    _ reply: PendingWrite.Reply?) {
+        guard let owned = owned(id, answering: reply),
+            let visit = readable(owned, by: subscription.principal, reply)
+        else { return }
+        owned.subscribers[subscriber] = subscription
+        subscriptions[subscriber, default: []].insert(id)
+        let snapshot = VisitSnapshot(visit: visit, receipts: owned.receipts)
+        let commandID = reply?.commandID
+        guard let after else {
+            return sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: []))
+        }
+        // A seq beyond the log was never sent by this server (or the log was replaced): the
+        // client's copy cannot be trusted, so it reloads instead of silently skipping.
+        if after <= visit.lastSeq, let missed = events(of: owned, after: after, through: visit.lastSeq) {
+            sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: missed))
+        } else {
+            sink.emit(.reload(to: subscriber, commandID: commandID, snapshot))
+        }
+    }
+
+    func finishHistory(_ id: VisitID, _ subscription: Subscription, before: UInt64?, limit: Int,
+                       _ reply: PendingWrite.Reply?) {
+        guard let owned = owned(id, answering: reply), let reply,
+            let visit = readable(owned, by: subscription.principal, reply)
+        else { return }
+        // Committed rows beyond what subscribers were told stay out: they arrive as events.
+        let end = min(before ?? UInt64.max, visit.lastSeq + 1)
+        do {
+            let rows = try reader.events(visitID: id.rawValue, before: Int64(end), limit: limit)
+            let events = try rows.map(coding.event)
+            sink.emit(.history(to: reply.to, commandID: reply.commandID, visit: id, events: events,
+                               hasEarlier: (events.first?.seq ?? end) > 1))
+        } catch {
+            fail(reply, visit: id, .internal)
+        }
+    }
+
+    /// Events `after`+1 through `last`, from memory if the tail holds them, else from the log;
+    /// nil if they cannot all be had.
+    private func events(of owned: OwnedVisit, after: UInt64, through last: UInt64) -> [VisitEvent]? {
+        if let recent = owned.events(after: after) { return recent }
+        var events: [VisitEvent] = []
+        var cursor = after
+        let page = 1_000
+        do {
+            while cursor < last {
+                let rows = try reader.events(visitID: owned.id.rawValue, after: Int64(cursor), limit: page)
+                for row in rows where UInt64(row.seq) <= last { events.append(try coding.event(row)) }
+                guard let lastRow = rows.last else { break }
+                cursor = UInt64(lastRow.seq)
+                if rows.count < page { break }
+            }
+        } catch {
+            return nil
+        }
+        // Gap-free or nothing.
+        let complete = events.count == Int(last - after)
+            && events.enumerated().allSatisfy { $0.element.seq == after + 1 + UInt64($0.offset) }
+        return complete ? events : nil
+    }
+}

@@ -1,0 +1,206 @@
+import Care
+import Store
+
+/// The visits one loop owns (see `VisitOwnership`), turning commands into decisions (Care),
+/// persisting them (Store), and only then telling everyone (`Outcome`s through the sink).
+///
+/// Loop-confined: every call, including `committed(_:)`, happens on the owning loop's thread.
+/// Commands for a visit are decided in arrival order against its state including the writes in
+/// flight, so pipelined sends get consecutive seqs and the writer commits them in one batch;
+/// nobody hears of an event, and nobody gets an ack, before its commit result is back.
+public final class VisitDesk {
+    public let loop: Int
+    public let ownership: VisitOwnership
+    let writer: StoreWriter
+    /// Read-only, on this loop's thread: lazy loads, resumes, history. Reads are short indexed
+    /// queries against a WAL snapshot; they never wait for the writer.
+    let reader: StoreReader
+    let inbox: any CommitInbox
+    let sink: any OutcomeSink
+    var ids: any VisitIDSource
+    let coding = LogCoding()
+    let tailLimit: Int
+
+    var visits: [VisitID: OwnedVisit] = [:]
+    var inFlight: [UInt64: PendingWrite] = [:]
+    private var nextTicket: UInt64 = 1
+    /// Live subscriptions by subscriber.
+    var subscriptions: [Subscriber: Set<VisitID>] = [:]
+    /// Opens waiting for their audit record, by the ticket of that record's write (a close or a
+    /// disconnect meanwhile removes them, and the open then delivers nothing).
+    var opening: [UInt64: (subscriber: Subscriber, visit: VisitID)] = [:]
+    /// This desk's share of each queue: the waiting visits it owns.
+    public private(set) var queues: [Resource: Queue] = [:]
+    /// Audit records the store refused (busy or failed); retried from `expire(now:)`.
+    var auditBacklog: [AuditRecord] = []
+    var auditRetryAt: Instant?
+    static let auditRetryMilliseconds: Int64 = 1_000
+
+    public init(loop: Int, ownership: VisitOwnership, writer: StoreWriter, reader: StoreReader,
+                inbox: any CommitInbox, sink: any OutcomeSink, ids: any VisitIDSource = RandomVisitIDs(),
+                tailLimit: Int = 256) {
+        precondition(loop >= 0 && loop < ownership.loops)
+        self.loop = loop
+        self.ownership = ownership
+        self.writer = writer
+        self.reader = reader
+        self.inbox = inbox
+        self.sink = sink
+        self.ids = ids
+        self.tailLimit = tailLimit
+    }
+
+    /// Start-up recovery: loads every visit this loop owns that is not closed (their queues and
+    /// async-phase deadlines depend on it) by replaying its log. Returns how many.
+    @discardableResult
+    public func recover() throws -> Int {
+        var loaded = 0
+        for row in try reader.openVisits() {
+            let id = VisitID(row.visitID)
+            guard ownership.owner(of: id) == loop, visits[id] == nil else { continue }
+            if let owned = try read(id) {
+                visits[id] = owned
+                if let visit = owned.committed { _ = updateQueue(with: visit) }
+                loaded += 1
+            }
+        }
+        return loaded
+    }
+
+    // MARK: What the host may look at
+
+    /// A visit's committed state, if it is in memory.
+    public func visit(_ id: VisitID) -> Visit? { visits[id]?.committed }
+    public var loadedVisits: [VisitID] { visits.keys.sorted() }
+    public func subscribers(of id: VisitID) -> [Subscriber] { visits[id]?.sortedSubscribers ?? [] }
+    /// Writes submitted and not yet answered.
+    public var writesInFlight: Int { inFlight.count }
+
+    /// When `expire(now:)` should next run: the earliest async-phase end among owned visits (a
+    /// visit whose expiry is in flight has none), or an audit retry.
+    public func nextDeadline() -> Instant? {
+        let phaseEnds = visits.values.compactMap { $0.projected.nextDeadline }
+        return (phaseEnds + [auditRetryAt].compactMap { $0 }).min()
+    }
+
+    // MARK: Submitting
+
+    enum Submitted { case accepted, busy }
+
+    /// Hands a write to the store; its result comes back through the inbox as a `Commit`.
+    func submit(_ request: WriteRequest, _ write: PendingWrite) -> (Submitted, ticket: UInt64) {
+        let ticket = nextTicket
+        nextTicket += 1
+        let inbox = inbox
+        switch writer.submit(request, completion: { inbox.post(Commit(ticket: ticket, result: $0)) }) {
+        case .accepted:
+            inFlight[ticket] = write
+            return (.accepted, ticket)
+        case .busy, .stopped:
+            return (.busy, ticket)
+        }
+    }
+
+    // MARK: Loading
+
+    /// The owned visit, loaded from the store if needed; nil (after answering `reply`) if it
+    /// does not exist, is not this loop's, or cannot be read.
+    func owned(_ id: VisitID, answering reply: PendingWrite.Reply?) -> OwnedVisit? {
+        if let owned = visits[id] { return owned }
+        guard ownership.owner(of: id) == loop else {
+            assertionFailure("visit \(id) belongs to loop \(ownership.owner(of: id)), not \(loop)")
+            fail(reply, visit: id, .internal)
+            return nil
+        }
+        do {
+            guard let owned = try read(id) else {
+                fail(reply, visit: id, .care(.notFound))
+                return nil
+            }
+            visits[id] = owned
+            if let visit = owned.committed { _ = updateQueue(with: visit) }
+            return owned
+        } catch {
+            fail(reply, visit: id, .internal)
+            return nil
+        }
+    }
+
+    /// Rebuilds a visit from its log (the truth; the projection row is only a summary).
+    func read(_ id: VisitID) throws -> OwnedVisit? {
+        guard try reader.visit(id.rawValue) != nil else { return nil }
+        var events: [VisitEvent] = []
+        let page = 1_000
+        while true {
+            let rows = try reader.events(visitID: id.rawValue, after: Int64(events.last?.seq ?? 0), limit: page)
+            for row in rows { events.append(try coding.event(row)) }
+            if rows.count < page { break }
+        }
+        let visit = try Visit.replay(events)
+        var receipts = ReadReceipts()
+        for row in try reader.readReceipts(visitID: id.rawValue) {
+            guard let actor = LogCoding.actor(row.participant), row.upToSeq > 0 else { continue }
+            _ = receipts.markRead(by: actor, upTo: UInt64(row.upToSeq), lastSeq: visit.lastSeq)
+        }
+        return OwnedVisit(loaded: visit, receipts: receipts, recent: events, tailLimit: tailLimit)
+    }
+
+    /// Drops a visit's memory and reads it again from the log, keeping its subscribers. Used
+    /// when a write failed: the projected state (and possibly the committed one) may be ahead
+    /// of the log. Writes still in flight for it cannot commit (they would leave a seq gap).
+    func reload(_ id: VisitID, at now: Instant) {
+        guard let old = visits.removeValue(forKey: id) else { return }
+        do {
+            if let fresh = try read(id) {
+                fresh.subscribers = old.subscribers
+                fresh.openers = old.openers
+                visits[id] = fresh
+                if let visit = fresh.committed { emitQueueChanges(updateQueue(with: visit)) }
+                return
+            }
+        } catch {}
+        // Gone (its creation never committed) or unreadable: nobody can follow it any more.
+        if let visit = old.committed { emitQueueChanges(updateQueue(with: visit, removing: true)) }
+        endSubscriptions(old.subscribers, of: id, at: now, detail: "visit unavailable")
+    }
+
+    func evictIfIdle(_ id: VisitID) {
+        if visits[id]?.isIdle == true { visits[id] = nil }
+    }
+
+    // MARK: Queues
+
+    /// Takes in a visit's committed state; returns its queue changes (not yet emitted). With
+    /// `removing`, the visit has left memory: its queue is rebuilt from the visits still here.
+    func updateQueue(with visit: Visit, removing: Bool = false) -> (Resource, [QueueChange]) {
+        let resource = visit.resource
+        var queue = queues[resource] ?? Queue(resource: resource)
+        var changes: [QueueChange] = []
+        if !removing {
+            changes = queue.update(with: visit)
+        } else if queue.position(of: visit.id) != nil {
+            queue = Queue(resource: resource, visits: visits.values.compactMap(\.committed).filter { $0.id != visit.id })
+            changes = [.removed(visit.id)]
+        }
+        queues[resource] = queue.count == 0 ? nil : queue
+        return (resource, changes)
+    }
+
+    func emitQueueChanges(_ update: (Resource, [QueueChange])) {
+        if !update.1.isEmpty { sink.emit(.queueChanged(update.0, update.1)) }
+    }
+
+    // MARK: Answering
+
+    func fail(_ reply: PendingWrite.Reply?, visit: VisitID?, _ error: ServiceError) {
+        guard let reply else { return }
+        sink.emit(.error(to: reply.to, commandID: reply.commandID, visit: visit, error))
+    }
+
+    func ack(_ reply: PendingWrite.Reply?, visit: VisitID) {
+        guard let reply else { return }
+        sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: visit, seq: reply.seq))
+    }
+}
+
+@available(*, unavailable) extension VisitDesk: Sendable {}

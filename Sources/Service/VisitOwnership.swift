@@ -1,0 +1,26 @@
+import Care
+
+/// Which loop owns a visit: FNV-1a (64-bit) of its id modulo the loop count. Every loop computes
+/// the same answer without talking, and it never changes while the process runs (a restart with
+/// another loop count just spreads visits differently: ownership is not stored).
+public struct VisitOwnership: Hashable, Sendable {
+    public let loops: Int
+
+    public init(loops: Int) {
+        precondition(loops > 0, "at least one loop owns visits")
+        self.loops = loops
+    }
+
+    public func owner(of visit: VisitID) -> Int {
+        Int(Self.fnv1a(visit.rawValue) % UInt64(loops))
+    }
+
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
