@@ -4,6 +4,7 @@
 // _GNU_SOURCE in a module header conflicts with SwiftGlibc (see shims.c).
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/resource.h>
