@@ -23,12 +23,12 @@ CAREWIRE_BIN ?= $(DEBUG_BIN)
 TIMED := scripts/timed.sh
 
 .PHONY: help deps deps-build build release run test swift-test integration integration-reference \
-        autobahn autobahn-reference conformance clean distclean
+        autobahn autobahn-reference conformance bench fuzz clean distclean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Other targets: deps build release swift-test integration integration-reference"
-	@echo "               autobahn autobahn-reference clean distclean"
+	@echo "               autobahn autobahn-reference bench fuzz clean distclean"
 
 ## Dependencies ---------------------------------------------------------------------------------
 deps:
@@ -82,6 +82,18 @@ conformance:
 	$(TIMED) release-build $(SWIFT) build -c release --product carewire || exit 1; \
 	$(TIMED) autobahn-all scripts/autobahn.sh --all --bin $(RELEASE_BIN) || rc=1; \
 	exit $$rc
+
+## Benchmark and fuzzing ----------------------------------------------------------------------
+# The fan-out benchmark: release builds of the server, carewire-load and the Hummingbird peer,
+# then each room-path scenario against CareWire, Node ws and Hummingbird, interleaved, 3 rounds.
+# Options: BENCH_ROUNDS, BENCH_SCENARIOS, BENCH_IDLE, BENCH_DURATION (see LoadTests/README.md).
+bench: deps-build
+	scripts/bench.sh
+
+# libFuzzer targets for the frame parser and the handshake parser, SECONDS each (default 60).
+SECONDS ?= 60
+fuzz: deps-build
+	scripts/fuzz.sh $(SECONDS)
 
 ## Cleaning -------------------------------------------------------------------------------------
 # clean: build products and reports; keeps the venv and the package checkouts. distclean: all of .build.

@@ -8,16 +8,20 @@ let package = Package(
     name: "CareWire",
     products: [
         .executable(name: "carewire", targets: ["carewire"]),
+        .executable(name: "carewire-load", targets: ["carewire-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        // Only the load generator uses it; the server does not link it.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // C shims and system libraries. Function-like macros get static-inline wrappers here.
         .target(name: "CSystemShims"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The only target that makes syscalls.
         .target(name: "Posix", dependencies: ["CSystemShims"]),
@@ -29,6 +33,14 @@ let package = Package(
         .target(name: "Compression", dependencies: ["CZlib"]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "WebSocket", dependencies: ["Compression", "COpenSSL"]),
+        // The care domain: visits, queues, access policy. Pure: no I/O, no clock, no threads.
+        .target(name: "Care"),
+        // The durable store: SQLite in WAL mode, one writer thread, group commit.
+        .target(name: "Store", dependencies: ["CSQLite", "Posix"]),
+        // Bearer tokens: HS256 JWTs signed and verified with OpenSSL's HMAC.
+        .target(name: "Tokens", dependencies: ["COpenSSL"]),
+        // The care service: visits owned per loop, decisions persisted before they are told.
+        .target(name: "Service", dependencies: ["Care", "Store"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "WebSocket", "TLS", "Posix",
@@ -38,10 +50,21 @@ let package = Package(
             "Server", .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The fan-out latency benchmark (LoadTests/): open-loop load over our own event loop.
+        .target(name: "LoadGenerator", dependencies: [
+            "EventLoop", "WebSocket", "Posix", .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "LoadTests/Sources/LoadGenerator"),
+        .executableTarget(name: "carewire-load", dependencies: ["LoadGenerator"], path: "LoadTests/Sources/carewire-load"),
+
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
+        .testTarget(name: "CareTests", dependencies: ["Care"]),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], exclude: ["Fixtures"]),  // PEM files read via #filePath
-        .testTarget(name: "ServerTests", dependencies: ["Server", "WebSocket", "EventLoop", "Posix"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "WebSocket", "EventLoop", "Posix", "TLS"]),
     ]
 )

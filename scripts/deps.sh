@@ -13,7 +13,7 @@ PYTHON="${PYTHON:-python3}"
 VENV=.build/venv
 REQ=Tests/Integration/requirements.txt
 
-BUILD_PKGS=(git pkg-config zlib1g-dev libssl-dev ca-certificates)
+BUILD_PKGS=(git pkg-config zlib1g-dev libssl-dev libsqlite3-dev ca-certificates)
 TEST_PKGS=(python3 python3-venv chromium chromium-driver debootstrap procps)
 pkgs=("${BUILD_PKGS[@]}")
 [ "$MODE" = all ] && pkgs+=("${TEST_PKGS[@]}")

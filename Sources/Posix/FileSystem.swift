@@ -6,22 +6,24 @@ import Musl
 
 /// Whole-file reads and directory walks, used at start-up (never on a loop's hot path).
 public enum FileSystem {
-    /// The bytes of a regular file, or nil if it cannot be read or exceeds `limit`.
+    /// The bytes of a regular file, or nil if it cannot be read or exceeds `limit`. Reads to end
+    /// of file rather than trusting the size, which /proc files report as 0.
     public static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            offset += n
+            guard n >= 0 else { return nil }
+            if n == 0 { return bytes }
+            bytes += chunk[..<n]
+            guard bytes.count <= limit else { return nil }
         }
-        return bytes
     }
 
     public static func isDirectory(_ path: String) -> Bool {

@@ -1,3 +1,4 @@
+import Compression
 import WebSocket
 
 /// Plain HTTP on the WebSocket port: the upgrade, health, metrics and the static web clients.
@@ -73,7 +74,7 @@ extension ClientSocket {
     }
 
     private func upgrade(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer) {
-        guard let route = Route(path: head.path, configuration: context.configuration) else {
+        guard let route = route(head) else {
             respond(.text(404, "no WebSocket endpoint at this path\n"), keepAlive: false)
             return
         }
@@ -81,9 +82,15 @@ extension ClientSocket {
         case .reject(_, let response):
             queue(response)
             finish()
-        case .accept(let response, _, let deflate):
+        case .accept(let response, let subprotocol, let deflate):
             queue(response)
-            let connection = WebSocketConnection(role: .server, limits: context.limits, deflate: deflate)
+            self.subprotocol = subprotocol
+            upgradeQuery = head.query
+            let connection = WebSocketConnection(
+                role: .server, limits: context.limits, deflate: deflate,
+                compressionLevel: context.deflate?.compressionLevel ?? Deflater.defaultLevel,
+                minimumBytesToCompress: context.deflate?.minimumBytesToCompress ?? DeflateConfiguration.defaultMinimumBytesToCompress,
+                sharedDeflater: loop.sharedDeflater)
             phase = .webSocket(connection, route)
             loop.metrics.add(.webSockets)
             scheduleKeepalive()
@@ -100,12 +107,14 @@ extension ClientSocket {
         if let host = head.header("Host") {
             origins.append((context.configuration.isTLS ? "https://" : "http://") + host)
         }
-        return HandshakePolicy(allowedOrigins: origins, subprotocols: route(head)?.subprotocols ?? [],
-                               requireSubprotocol: route(head)?.requiresSubprotocol ?? false,
+        var endpoint: ApplicationEndpoint?
+        if case .application(let index) = route(head) { endpoint = context.applications[index] }
+        return HandshakePolicy(allowedOrigins: origins, subprotocols: endpoint?.subprotocols ?? [],
+                               requireSubprotocol: endpoint?.requireSubprotocol ?? false,
                                deflate: context.deflate)
     }
 
     private func route(_ head: HTTPRequestHead) -> Route? {
-        Route(path: head.path, configuration: context.configuration)
+        Route(path: head.path, configuration: context.configuration, applications: context.applications)
     }
 }

@@ -56,6 +56,11 @@ extension ClientSocket {
         afterConnectionChange(connection)
     }
 
+    var isWebSocketOpen: Bool {
+        if case .webSocket(let connection, _) = phase { return connection.state == .open }
+        return false
+    }
+
     /// Queued bytes over the high-water mark: fan-out may skip ephemeral events for this socket.
     var isSlow: Bool { writeQueue.queuedBytes > context.configuration.sendQueueHighWater }
 
@@ -73,10 +78,15 @@ extension ClientSocket {
     func timerFired() {
         let now = loop.eventLoop.now
         switch phase {
-        case .http(_, let started):
+        case .http(let parser, let started):
             if now >= started + context.handshakeTimeout {
                 // The slot is freed at the deadline; a 408 tells an honest slow client why.
-                respond(.text(408, "request head not received in time\n"), keepAlive: false)
+                // An idle keep-alive connection (no byte of a next request) just closes.
+                if parser.hasPartialHead || started == connectedAt {
+                    respond(.text(408, "request head not received in time\n"), keepAlive: false)
+                } else {
+                    finish()
+                }
             } else {
                 loop.eventLoop.setTimer(registration, deadline: started + context.handshakeTimeout)
             }

@@ -29,8 +29,14 @@ final class ClientSocket: IOHandler {
     var lastReceived: UInt64
     var pingSentAt: UInt64 = 0
     var closingSince: UInt64 = 0
+    let connectedAt: UInt64
     /// The close code this connection ended with, for metrics (1006 if none was exchanged).
     var closeCode: UInt16 = 1006
+    /// From the upgrade request, for applications (a bearer token travels in the query).
+    var upgradeQuery: String?
+    var subprotocol: String?
+    /// An application's per-connection state.
+    var applicationState: AnyObject?
 
     init(fd: Int32, loop: ServerLoop, tls: TLSSession?) {
         self.fd = fd
@@ -39,6 +45,7 @@ final class ClientSocket: IOHandler {
         id = ConnectionID(loop: loop.index, registration: Registration(slot: 0, generation: 0))
         phase = .http(HTTPRequestParser(), started: loop.eventLoop.now)
         lastReceived = loop.eventLoop.now
+        connectedAt = loop.eventLoop.now
     }
 
     var registration: Registration { id.registration }

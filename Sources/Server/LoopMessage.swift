@@ -9,6 +9,8 @@ enum LoopMessage: Sendable {
     case roomLeave(String, ConnectionID)
     /// A member published; the owner fans it out to every other member.
     case roomPublish(String, SharedMessage, from: ConnectionID)
+    /// A value for the application of endpoint N on the receiving loop.
+    case application(Int, any Sendable)
     /// Stop accepting, close every WebSocket with 1001, stop when drained.
     case shutdown
 }

@@ -12,7 +12,7 @@ public final class Server: Sendable {
 
     /// Binds and starts serving. Call `Signals.blockTermination()` first in a program that
     /// handles SIGTERM itself, so the loop threads inherit the blocked mask.
-    public init(configuration: ServerConfiguration, logger: Logger) throws {
+    public init(configuration: ServerConfiguration, logger: Logger, applications: [ApplicationEndpoint] = []) throws {
         self.configuration = configuration
         guard let address = SocketAddress(host: configuration.host, port: configuration.port) else {
             throw ConfigurationError(message: "--host: \"\(configuration.host)\" is not a numeric IPv4/IPv6 address or localhost")
@@ -21,6 +21,13 @@ public final class Server: Sendable {
         let loopCount = configuration.resolvedLoopCount
         var listeners: [Int32] = []
         do {
+            // SO_REUSEPORT would let a second server (same user) bind our port and silently take
+            // half the connections. A probe without it fails with EADDRINUSE if anyone holds the
+            // port, then frees it for our own listeners.
+            let probe = try Socket.listen(on: address, reusePort: false, backlog: 1)
+            let probedPort = try Socket.localPort(probe)
+            Descriptor.close(probe)
+            guard let address = SocketAddress(host: configuration.host, port: probedPort) else { throw ConfigurationError(message: "bad address") }
             let first = try Socket.listen(on: address, reusePort: true)
             listeners.append(first)
             let bound = try Socket.localPort(first)
@@ -37,7 +44,8 @@ public final class Server: Sendable {
         }
         let staticFiles = StaticFiles(root: configuration.webRoot)
         let handles = try (0..<loopCount).map { try LoopHandle(index: $0) }
-        let context = ServerContext(configuration: configuration, staticFiles: staticFiles, handles: handles, tls: tls, logger: logger)
+        let context = ServerContext(configuration: configuration, staticFiles: staticFiles, handles: handles,
+                                    applications: applications, tls: tls, logger: logger)
         self.context = context
         threads = (0..<loopCount).map { index in
             let fd = listeners[index]

@@ -8,6 +8,7 @@ final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let staticFiles: StaticFiles
     let handles: [LoopHandle]
+    let applications: [ApplicationEndpoint]
     let metrics: [LoopMetrics]
     let tls: TLSContext?
     let logger: Logger
@@ -23,7 +24,9 @@ final class ServerContext: Sendable {
     /// How long a closing handshake or a lingering close may take before the socket is dropped.
     let closeTimeout: UInt64 = 3_000_000_000
 
-    init(configuration: ServerConfiguration, staticFiles: StaticFiles, handles: [LoopHandle], tls: TLSContext?, logger: Logger) {
+    init(configuration: ServerConfiguration, staticFiles: StaticFiles, handles: [LoopHandle],
+         applications: [ApplicationEndpoint], tls: TLSContext?, logger: Logger) {
+        self.applications = applications
         self.configuration = configuration
         self.staticFiles = staticFiles
         self.handles = handles

@@ -6,6 +6,7 @@ extension ServerLoop {
         switch route {
         case .echo: break
         case .room(let name): post(toOwnerOf: name, .roomJoin(name, socket.id))
+        case .application(let index): applications[index].opened(Peer(socket: socket))
         }
     }
 
@@ -20,6 +21,7 @@ extension ServerLoop {
         case (.room(let name), .binary(let bytes)):
             let shared = SharedMessage(opcode: .binary, payload: bytes, deflater: sharedDeflater)
             post(toOwnerOf: name, .roomPublish(name, shared, from: socket.id))
+        case (.application(let index), _): applications[index].received(event, from: Peer(socket: socket))
         default: break
         }
     }
@@ -28,6 +30,7 @@ extension ServerLoop {
         switch route {
         case .echo: break
         case .room(let name): post(toOwnerOf: name, .roomLeave(name, socket.id))
+        case .application(let index): applications[index].closed(Peer(socket: socket))
         }
     }
 

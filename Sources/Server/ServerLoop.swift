@@ -19,6 +19,8 @@ final class ServerLoop {
     /// Compresses fan-out messages once for every recipient (fresh context each message).
     let sharedDeflater: Deflater?
     var rooms: RoomBoard
+    /// One instance per application endpoint, made on this thread.
+    private(set) var applications: [any Application] = []
     private var listener: Listener?
     private var mailboxReader: MailboxReader?
     private var openSockets = 0
@@ -44,6 +46,7 @@ final class ServerLoop {
         reader.registration = readerRegistration
         mailboxReader = reader
         eventLoop.setTimer(readerRegistration, deadline: eventLoop.now + 1_000_000_000)
+        applications = context.applications.indices.map { context.applications[$0].make(LoopServices(loop: self, endpoint: $0)) }
     }
 
     deinit {
@@ -123,6 +126,8 @@ final class ServerLoop {
             rooms.leave(room, member)
         case .roomPublish(let room, let shared, let sender):
             fanOut(shared, to: rooms.recipients(room, except: sender))
+        case .application(let index, let value):
+            applications[index].handle(value)
         case .shutdown:
             beginShutdown()
         }

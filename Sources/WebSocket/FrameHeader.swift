@@ -19,14 +19,18 @@ public struct FrameHeader: Equatable, Sendable {
     /// The longest header: 2 bytes, a 64-bit length and a masking key.
     static let maxEncodedBytes = 14
 
-    /// How many header bytes follow from the first two: 2, plus 2 or 8 for an extended length,
-    /// plus 4 when masked.
+    /// How many header bytes follow from the first two: 2, plus the extended length, plus 4
+    /// when masked.
     static func encodedBytes(secondByte: UInt8) -> Int {
-        let lengthBytes = switch secondByte & 0x7F {
+        2 + extendedLengthBytes(secondByte: secondByte) + (secondByte & 0x80 != 0 ? 4 : 0)
+    }
+
+    /// 0, or 2 or 8 bytes of extended payload length (length field 126 or 127).
+    static func extendedLengthBytes(secondByte: UInt8) -> Int {
+        switch secondByte & 0x7F {
         case 126: 2
         case 127: 8
         default: 0
         }
-        return 2 + lengthBytes + (secondByte & 0x80 != 0 ? 4 : 0)
     }
 }

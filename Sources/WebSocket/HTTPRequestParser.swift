@@ -19,6 +19,9 @@ public struct HTTPRequestParser: Sendable {
     private var requestLineEnd: Int?
     private var failure: HTTPParseResult?
 
+    /// True once any byte of the next head has arrived (an idle keep-alive connection has none).
+    public var hasPartialHead: Bool { !buffer.isEmpty }
+
     public init(maxHeadBytes: Int = 8192, maxHeaderCount: Int = 100) {
         self.maxHeadBytes = maxHeadBytes
         self.maxHeaderCount = maxHeaderCount

@@ -5,7 +5,11 @@ import Compression
 /// runs on every chunk as it arrives so an invalid message fails at its first bad byte.
 struct MessageAssembler {
     private let limits: WebSocketLimits
-    private let inflater: Inflater?
+    /// How to inflate the peer's compressed messages; nil when deflate was not agreed.
+    private let inflation: (windowBits: Int, noContextTakeover: Bool)?
+    /// Created with the first compressed message: an inflate stream costs ~7 KiB (plus its
+    /// window once used), which idle connections should not pay.
+    private var inflater: Inflater?
     /// The opcode of the message in progress; nil between messages.
     private var opcode: Opcode?
     private var compressed = false
@@ -18,9 +22,9 @@ struct MessageAssembler {
     /// Unmasked compressed bytes on their way into the inflater.
     private var scratch: [UInt8] = []
 
-    init(limits: WebSocketLimits, inflater: Inflater?) {
+    init(limits: WebSocketLimits, inflation: (windowBits: Int, noContextTakeover: Bool)?) {
         self.limits = limits
-        self.inflater = inflater
+        self.inflation = inflation
     }
 
     /// Checks a data frame's header against the message so far, before any of its payload.
@@ -86,8 +90,12 @@ struct MessageAssembler {
     }
 
     private mutating func inflate(_ input: UnsafeRawBufferPointer, isFinal: Bool) throws(ProtocolError) {
-        // The parser allows RSV1 only when deflate was negotiated, and then there is an inflater.
-        guard let inflater else { throw .reservedBitsSet }
+        // The parser allows RSV1 only when deflate was negotiated.
+        guard let inflation else { throw .reservedBitsSet }
+        if inflater == nil {
+            inflater = try? Inflater(windowBits: inflation.windowBits, noContextTakeover: inflation.noContextTakeover)
+        }
+        guard let inflater else { throw .invalidCompressedData }
         do {
             try inflater.decompress(
                 input, limit: limits.maxInflatedBytes - message.count, isFinal: isFinal, appendingTo: &message)

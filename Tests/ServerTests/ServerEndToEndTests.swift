@@ -1,6 +1,7 @@
 import Logging
 import Testing
 @testable import Server
+import TLS
 import WebSocket
 
 /// The real server on 127.0.0.1 port 0, in this process, driven by blocking test clients.
@@ -32,6 +33,26 @@ import WebSocket
         #expect(try client.upgrade(path: "/echo") == 101)
         client.sendText("hej vården")
         #expect(client.nextText() == "hej vården")
+    }
+
+    @Test func echoWorksOverTLS() throws {
+        let fixtures = String(#filePath.split(separator: "/").dropLast(2).joined(separator: "/")) + "/TLSTests/Fixtures"
+        let server = try Self.start {
+            $0.tlsCertificatePath = "/" + fixtures + "/rsa-cert.pem"
+            $0.tlsPrivateKeyPath = "/" + fixtures + "/rsa-key.pem"
+        }
+        defer { server.shutdown(); server.wait() }
+        #expect(server.url.hasPrefix("https://"))
+        let trust = try TLSContext(client: (verifyPeer: true, trustedCertificatePath: "/" + fixtures + "/rsa-cert.pem"))
+        let client = try TestClient(port: server.port, tls: trust)
+        #expect(try client.upgrade(path: "/echo") == 101)
+        let large = String(repeating: "journalanteckning ", count: 20_000)
+        client.sendText(large)
+        #expect(client.nextText() == large)
+        // Plain HTTP to a TLS port is not answered as HTTP.
+        let plain = try TestClient(port: server.port)
+        plain.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(throws: TestFailure.self) { try plain.readHTTPResponse() }
     }
 
     @Test func aRoomMessageReachesEveryOtherMemberOnceAcrossLoops() throws {
@@ -89,6 +110,16 @@ import WebSocket
         #expect(try second.upgrade(path: "/echo") == 101)
         let third = try TestClient(port: server.port)
         #expect(try third.readHTTPResponse().status == 503)
+    }
+
+    @Test func anIdleKeepAliveConnectionClosesQuietlyAtTheDeadline() throws {
+        let server = try Self.start { $0.handshakeTimeout = 0.3 }
+        defer { server.shutdown(); server.wait() }
+        let client = try TestClient(port: server.port)
+        client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readHTTPResponse().status == 200)
+        #expect(try client.readHTTPResponse().status == 200)  // pipelined
+        #expect(client.readSome().isEmpty)  // end of stream, no unsolicited 408
     }
 
     @Test func aSilentClientIsClosedAtTheHandshakeDeadline() throws {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TLS
 import WebSocket
 
 /// A blocking TCP client for end-to-end tests: every read has a deadline (SO_RCVTIMEO), so a
@@ -9,8 +10,11 @@ final class TestClient {
     let fd: Int32
     private var pending: [UInt8] = []
     private(set) var connection: WebSocketConnection?
+    /// With TLS, `send` encrypts and `readSome` decrypts; everything above sees plaintext.
+    private let tls: TLSSession?
 
-    init(port: UInt16, timeoutSeconds: Int = 5) throws {
+    init(port: UInt16, timeoutSeconds: Int = 5, tls: TLSContext? = nil) throws {
+        self.tls = try tls.map { try TLSSession(context: $0, serverName: "localhost") }
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -22,11 +26,18 @@ final class TestClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else { throw TestFailure("connect failed: errno \(errno)") }
+        if let session = self.tls { writeRaw(session.takeCiphertext()) }
     }
 
     deinit { close(fd) }
 
     func send(_ bytes: [UInt8]) {
+        guard let tls else { return writeRaw(bytes) }
+        try? bytes.withUnsafeBytes { try tls.send($0) }
+        writeRaw(tls.takeCiphertext())
+    }
+
+    private func writeRaw(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -41,8 +52,14 @@ final class TestClient {
     func readSome() -> [UInt8] {
         if !pending.isEmpty { defer { pending = [] }; return pending }
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        return n > 0 ? Array(buffer[..<n]) : []
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { return [] }
+            guard let tls else { return Array(buffer[..<n]) }
+            guard let plaintext = try? buffer.withUnsafeBytes({ try tls.receive(UnsafeRawBufferPointer(rebasing: $0[..<n])) }) else { return [] }
+            if tls.hasCiphertext { writeRaw(tls.takeCiphertext()) }
+            if !plaintext.isEmpty { return plaintext }
+        }
     }
 
     /// Reads an HTTP response head and as much body as Content-Length says.

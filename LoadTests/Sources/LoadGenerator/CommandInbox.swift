@@ -1,0 +1,22 @@
+import EventLoop
+import Posix
+
+/// A load thread's end of its `Mailbox`, plus a coarse tick (the loop's 50 ms timer wheel) for
+/// publishing counters to the main thread.
+final class CommandInbox: IOHandler {
+    private let mailbox: Mailbox<ThreadCommand>
+    private let onCommand: (ThreadCommand) -> Void
+    private let onTick: () -> Void
+
+    init(_ mailbox: Mailbox<ThreadCommand>, onCommand: @escaping (ThreadCommand) -> Void, onTick: @escaping () -> Void) {
+        self.mailbox = mailbox
+        self.onCommand = onCommand
+        self.onTick = onTick
+    }
+
+    func readable() {
+        for command in mailbox.drain() { onCommand(command) }
+    }
+
+    func timerFired() { onTick() }
+}

@@ -1,0 +1,1 @@
+// The care service; see docs/architecture.md.

@@ -1,0 +1,29 @@
+/// The `visits` row: the latest state of a visit, written in the same transaction as its events,
+/// so start-up and queue rebuilds need not replay every log. The event log stays the truth.
+public struct VisitProjection: Sendable, Equatable {
+    /// The state value that marks a visit closed; `StoreReader.openVisits()` skips these rows.
+    public static let closedState = "closed"
+
+    public var visitID: String
+    public var patientID: String
+    public var unitID: String
+    public var role: String
+    public var state: String
+    /// Set by the store to the last appended seq; ignored on write.
+    public var lastSeq: Int64
+    /// The domain's JSON snapshot of the visit, opaque here.
+    public var snapshot: [UInt8]
+    public var updatedMilliseconds: Int64
+
+    public init(visitID: String, patientID: String, unitID: String, role: String, state: String,
+                lastSeq: Int64 = 0, snapshot: [UInt8], updatedMilliseconds: Int64) {
+        self.visitID = visitID
+        self.patientID = patientID
+        self.unitID = unitID
+        self.role = role
+        self.state = state
+        self.lastSeq = lastSeq
+        self.snapshot = snapshot
+        self.updatedMilliseconds = updatedMilliseconds
+    }
+}

@@ -1,0 +1,9 @@
+/// Why a bearer token was refused. The wire never says which: every case is "unauthorized".
+public enum TokenError: Error, Equatable, Sendable {
+    case malformed
+    case unsupportedAlgorithm
+    case badSignature
+    case expired
+    case notYetValid
+    case missingClaim(String)
+}
