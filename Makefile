@@ -51,8 +51,9 @@ run: release
 ## Tests ----------------------------------------------------------------------------------------
 # Every part runs even if an earlier one failed (a failed build stops it); the target fails if
 # any part failed. Timings: .build/reports/timings.txt.
-test: deps
+test:
 	@mkdir -p .build/reports; : > .build/reports/timings.txt; rc=0; \
+	$(TIMED) deps scripts/deps.sh all || { scripts/timed-summary.sh; exit 1; }; \
 	$(TIMED) swift-build $(SWIFT) build || { scripts/timed-summary.sh; exit 1; }; \
 	$(TIMED) swift-test $(SWIFT) test || rc=1; \
 	$(TIMED) integration $(MAKE) --no-print-directory integration CAREWIRE_BIN=$(DEBUG_BIN) || rc=1; \
@@ -75,8 +76,9 @@ autobahn: deps
 autobahn-reference: deps
 	scripts/autobahn.sh --reference --all --name reference-all
 
-conformance: deps
+conformance:
 	@mkdir -p .build/reports; rc=0; \
+	$(TIMED) deps scripts/deps.sh all || exit 1; \
 	$(TIMED) release-build $(SWIFT) build -c release --product carewire || exit 1; \
 	$(TIMED) autobahn-all scripts/autobahn.sh --all --bin $(RELEASE_BIN) || rc=1; \
 	exit $$rc

@@ -83,6 +83,17 @@ def test_busy_port_fails_fast(start_server):
                 p.wait()
 
 
+@pytest.mark.parametrize("flags", [["--no-such-flag"], ["--port", "seventy"], ["--max-frame-bytes"]],
+                         ids=["unknown", "bad-number", "missing-value"])
+def test_bad_flags_exit_nonzero_without_listening(flags):
+    from conftest import _server_command
+    p = subprocess.run(_server_command() + flags, capture_output=True, timeout=20, stdin=subprocess.DEVNULL,
+                       env={k: v for k, v in os.environ.items() if not k.startswith("CAREWIRE_")})
+    assert p.returncode != 0
+    assert b"CareWire listening" not in p.stdout
+    assert p.stderr.strip(), "an error message on stderr is expected"
+
+
 def test_max_connections_gives_503(start_server):
     s = start_server("--max-connections", "8")
     held = []

@@ -84,6 +84,23 @@ def test_bad_frames_fail_the_connection(server, name):
         ws.close()
 
 
+@pytest.mark.carewire_only("python websockets drops the earlier message (Autobahn NON-STRICT 3.2 etc.)")
+@pytest.mark.parametrize("bad", ["rsv", "opcode", "unmasked"])
+def test_valid_message_before_bad_frame_in_one_segment_is_echoed_first(server, bad):
+    """A valid message followed by an invalid frame in the same TCP segment: the valid one is
+    answered, then the connection fails (Autobahn 3.2/4.1.3/5.15 strict behaviour)."""
+    badframe = {"rsv": frame(OP_TEXT, b"x", rsv=2), "opcode": frame(0x5, b"x"),
+                "unmasked": frame(OP_TEXT, b"x", mask=False)}[bad]
+    ws = RawWS(server.host, server.port)
+    try:
+        ws.send_raw(frame(OP_TEXT, b"Hello, world!") + badframe + frame(OP_PING, b""))
+        f = ws.recv_frame()
+        assert f is not None and (f[2], f[3]) == (OP_TEXT, b"Hello, world!"), f"first frame: {f}"
+        assert_failed_with(ws, {1002})
+    finally:
+        ws.close()
+
+
 def test_frame_header_declaring_2_pow_40_bytes(server):
     """A header that declares 2^40 bytes and then stalls: close 1009 at once, no allocation."""
     rss0 = server.rss_bytes()
