@@ -21,13 +21,13 @@ public final class Server: Sendable {
         let loopCount = configuration.resolvedLoopCount
         var listeners: [Int32] = []
         do {
-            // SO_REUSEPORT would let a second server (same user) bind our port and silently take
-            // half the connections. A probe without it fails with EADDRINUSE if anyone holds the
-            // port, then frees it for our own listeners.
-            let probe = try Socket.listen(on: address, reusePort: false, backlog: 1)
-            let probedPort = try Socket.localPort(probe)
-            Descriptor.close(probe)
-            guard let address = SocketAddress(host: configuration.host, port: probedPort) else { throw ConfigurationError(message: "bad address") }
+            // SO_REUSEPORT would let a second server (same user) bind a named port and silently
+            // take half the connections. A probe without it fails with EADDRINUSE if anyone holds
+            // the port, then frees it for our own listeners. Port 0 needs no probe (the kernel
+            // picks a free port), and a probe there would race with other sockets' ephemeral ports.
+            if configuration.port != 0 {
+                Descriptor.close(try Socket.listen(on: address, reusePort: false, backlog: 1))
+            }
             let first = try Socket.listen(on: address, reusePort: true)
             listeners.append(first)
             let bound = try Socket.localPort(first)
