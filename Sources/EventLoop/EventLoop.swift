@@ -13,6 +13,8 @@ public final class EventLoop {
     private var registry = Registry()
     private var timers: TimerWheel
     private var flushList: [Registration] = []
+    /// The batch being flushed; swapped with `flushList` so neither allocates per iteration.
+    private var flushing: [Registration] = []
     private var firedTimers: [TimerWheel.Entry] = []
     private var running = false
     private let ownerThread: Int32
@@ -144,12 +146,12 @@ public final class EventLoop {
     private func flushAll() {
         // Flushing may queue more flushes (a close frame after an error): loop until quiet.
         while !flushList.isEmpty {
-            let batch = flushList
-            flushList.removeAll(keepingCapacity: true)
-            for registration in batch {
+            swap(&flushing, &flushList)
+            for registration in flushing {
                 registry.clearFlush(registration)
                 registry.handler(registration)?.flush()
             }
+            flushing.removeAll(keepingCapacity: true)
         }
     }
 }

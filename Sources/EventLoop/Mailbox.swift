@@ -32,12 +32,18 @@ public final class Mailbox<Message: Sendable>: Sendable {
 
     /// Takes everything posted so far. Called by the owning loop when `fd` is readable.
     public func drain() -> [Message] {
+        var taken: [Message] = []
+        drain(into: &taken)
+        return taken
+    }
+
+    /// Swaps everything posted so far into `batch`, which must be empty; its capacity goes to
+    /// the posters, so a steady stream of batches allocates nothing.
+    public func drain(into batch: inout [Message]) {
         EventFD.drain(fd)
-        return state.withLock { state in
+        state.withLock { state in
             state.wakePending = false
-            var taken: [Message] = []
-            swap(&taken, &state.items)
-            return taken
+            swap(&batch, &state.items)
         }
     }
 }

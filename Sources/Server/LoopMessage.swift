@@ -2,8 +2,9 @@ import WebSocket
 
 /// What one loop asks of another. Values, not closures: they can be counted, logged and tested.
 enum LoopMessage: Sendable {
-    /// Write an encoded message to these connections (all owned by the receiving loop).
-    case deliver(SharedMessage, [ConnectionID])
+    /// Write an encoded message to these connections (all owned by the receiving loop), except one
+    /// (a room's sender, so the stored member list travels without a filtered copy).
+    case deliver(SharedMessage, [ConnectionID], except: ConnectionID?)
     /// Room membership changes, sent to the loop that owns the room.
     case roomJoin(String, ConnectionID)
     case roomLeave(String, ConnectionID)

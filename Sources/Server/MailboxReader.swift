@@ -5,15 +5,18 @@ import EventLoop
 final class MailboxReader: IOHandler {
     unowned let loop: ServerLoop
     var registration: Registration?
+    private var batch: [LoopMessage] = []
 
     init(loop: ServerLoop) {
         self.loop = loop
     }
 
     func readable() {
-        for message in loop.handle.mailbox.drain() {
+        loop.handle.mailbox.drain(into: &batch)
+        for message in batch {
             loop.handle(message)
         }
+        batch.removeAll(keepingCapacity: true)
     }
 
     func timerFired() {

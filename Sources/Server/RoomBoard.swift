@@ -21,19 +21,14 @@ struct RoomBoard {
         rooms[room] = groups.allSatisfy(\.isEmpty) ? nil : groups
     }
 
-    /// The members to deliver to, per loop, leaving out the sender.
-    func recipients(_ room: String, except sender: ConnectionID) -> [(loop: Int, members: [ConnectionID])] {
-        guard let groups = rooms[room] else { return [] }
-        var out: [(Int, [ConnectionID])] = []
-        for (loop, members) in groups.enumerated() where !members.isEmpty {
-            if loop == sender.loop, members.contains(sender) {
-                let others = members.filter { $0 != sender }
-                if !others.isEmpty { out.append((loop, others)) }
-            } else {
-                out.append((loop, members))
-            }
+    /// Calls `body` once per loop that has members of `room`, with that loop's members as
+    /// stored (shared, not copied: the publish path allocates no arrays; the receiver skips the
+    /// sender itself).
+    func forEachLoop(of room: String, _ body: (_ loop: Int, _ members: [ConnectionID]) -> Void) {
+        guard let groups = rooms[room] else { return }
+        for loop in groups.indices where !groups[loop].isEmpty {
+            body(loop, groups[loop])
         }
-        return out
     }
 
     var roomCount: Int { rooms.count }

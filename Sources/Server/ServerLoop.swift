@@ -118,14 +118,20 @@ final class ServerLoop {
 
     func handle(_ message: LoopMessage) {
         switch message {
-        case .deliver(let shared, let recipients):
-            for id in recipients { socket(id)?.deliver(shared) }
+        case .deliver(let shared, let recipients, let sender):
+            deliver(shared, to: recipients, except: sender)
         case .roomJoin(let room, let member):
             rooms.join(room, member)
         case .roomLeave(let room, let member):
             rooms.leave(room, member)
         case .roomPublish(let room, let shared, let sender):
-            fanOut(shared, to: rooms.recipients(room, except: sender))
+            rooms.forEachLoop(of: room) { loop, members in
+                if loop == index {
+                    deliver(shared, to: members, except: sender)
+                } else {
+                    context.handles[loop].post(.deliver(shared, members, except: sender))
+                }
+            }
         case .application(let index, let value):
             applications[index].handle(value)
         case .shutdown:
@@ -137,11 +143,15 @@ final class ServerLoop {
     func fanOut(_ shared: SharedMessage, to groups: [(loop: Int, members: [ConnectionID])]) {
         for group in groups {
             if group.loop == index {
-                for id in group.members { socket(id)?.deliver(shared) }
+                deliver(shared, to: group.members, except: nil)
             } else {
-                context.handles[group.loop].post(.deliver(shared, group.members))
+                context.handles[group.loop].post(.deliver(shared, group.members, except: nil))
             }
         }
+    }
+
+    private func deliver(_ shared: SharedMessage, to recipients: [ConnectionID], except sender: ConnectionID?) {
+        for id in recipients where id != sender { socket(id)?.deliver(shared) }
     }
 
     // MARK: Lifecycle
