@@ -78,7 +78,7 @@ extension ClientSocket {
             respond(.text(404, "no WebSocket endpoint at this path\n"), keepAlive: false)
             return
         }
-        switch Handshake.evaluate(head, policy: policy(for: head)) {
+        switch Handshake.evaluate(head, policy: policy(for: head, route: route)) {
         case .reject(_, let response):
             queue(response)
             finish()
@@ -102,13 +102,13 @@ extension ClientSocket {
     }
 
     /// The configured origins, plus the server's own origin (pages it served may always connect).
-    private func policy(for head: HTTPRequestHead) -> HandshakePolicy {
+    private func policy(for head: HTTPRequestHead, route: Route) -> HandshakePolicy {
         var origins = context.configuration.allowedOrigins
         if let host = head.header("Host") {
             origins.append((context.configuration.isTLS ? "https://" : "http://") + host)
         }
         var endpoint: ApplicationEndpoint?
-        if case .application(let index) = route(head) { endpoint = context.applications[index] }
+        if case .application(let index) = route { endpoint = context.applications[index] }
         return HandshakePolicy(allowedOrigins: origins, subprotocols: endpoint?.subprotocols ?? [],
                                requireSubprotocol: endpoint?.requireSubprotocol ?? false,
                                deflate: context.deflate)

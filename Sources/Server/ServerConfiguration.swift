@@ -61,7 +61,7 @@ public struct ServerConfiguration: Sendable {
         try require(!host.isEmpty, "host", "must not be empty")
         try require((0...1024).contains(loops), "loops", "must be between 0 (one per core) and 1024")
         try require(maxFrameBytes >= 125 && maxFrameBytes <= 1 << 30, "max-frame-bytes", "must be between 125 and 1073741824")
-        try require(maxMessageBytes >= maxFrameBytes || maxMessageBytes >= 125, "max-message-bytes", "must be at least 125")
+        try require(maxMessageBytes >= 125, "max-message-bytes", "must be at least 125")
         try require(maxMessageBytes <= 1 << 30, "max-message-bytes", "must be at most 1073741824")
         try require(maxFragments >= 1, "max-fragments", "must be at least 1")
         try require((maxInflatedBytes ?? 1) >= 1, "max-inflated-bytes", "must be at least 1")
