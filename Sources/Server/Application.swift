@@ -12,6 +12,12 @@ public protocol Application: AnyObject {
     func closed(_ peer: Peer)
     /// A value another loop posted with `LoopServices.post(_:toLoop:)`.
     func handle(_ message: any Sendable)
+    /// Once a second, from the loop's housekeeping timer (token expiry, deadlines, retries).
+    func tick()
+}
+
+extension Application {
+    public func tick() {}
 }
 
 /// Where an application is served and how to make its per-loop instance.

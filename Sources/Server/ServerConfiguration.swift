@@ -84,5 +84,10 @@ public struct ServerConfiguration: Sendable {
 
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }
