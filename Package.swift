@@ -56,7 +56,7 @@ let package = Package(
         ], swiftSettings: hotPath),
         // The care protocol served on /ws: sessions, routing to the owner loop, boards, inboxes.
         .target(name: "Clinic", dependencies: [
-            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "WebSocket",
+            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "WebSocket", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "carewire", dependencies: [

@@ -32,6 +32,9 @@ final class CareApplication: Application {
     var nextWatchTicket: UInt64 = 1
     /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
     var creating: [Subscriber: [String: Principal]] = [:]
+    /// Triage requests waiting for their commit, by number.
+    var triageRequests: [UInt64: HTTPResponder] = [:]
+    var nextTriageRequest: UInt64 = 1
 
     enum Watch {
         case queue(Resource, Principal, Subscriber, CommandID)

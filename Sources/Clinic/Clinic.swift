@@ -38,7 +38,8 @@ public final class Clinic: Sendable {
 
     /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.
     public var endpoint: ApplicationEndpoint {
-        ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true) { services in
+        ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true,
+                            httpPaths: CareApplication.httpPaths) { services in
             CareApplication(clinic: self, services: services)
         }
     }
