@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store"]),
+        .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
