@@ -125,3 +125,17 @@ extension CareApplication {
         return .json(status, Array((body + "\"}").utf8))
     }
 }
+
+extension CareApplication {
+    /// A fresh demo store starts with a few waiting visits (created like any patient's).
+    func seed(_ demo: DemoClinic) {
+        let intake = clinic.configuration.intake
+        for sample in demo.waiting {
+            guard let patient = demo.patients.first(where: { $0.id == sample.patient }) else { continue }
+            let request = DropInRequest(contactReason: sample.reason, text: sample.text, priority: Priority(sample.priority),
+                                        resource: intake.resource, careProvider: intake.careProvider)
+            desk.createDropIn(request, by: .patient(patient), commandID: nil, replyTo: nil,
+                              now: instant.adding(milliseconds: -Int64(sample.minutesAgo) * 60_000))
+        }
+    }
+}

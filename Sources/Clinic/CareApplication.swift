@@ -54,6 +54,7 @@ final class CareApplication: Application {
         desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.writer, reader: reader,
                          inbox: LoopCommitInbox(inbox: services.inbox), sink: self)
         recover()
+        if services.index == 0, clinic.isFirstStart, let demo = clinic.configuration.demo { seed(demo) }
     }
 
     /// Loads this loop's open visits and tells their queues' boards about the waiting ones.

@@ -347,6 +347,14 @@ def test_demo_login_lists_people_and_mints_tokens(start_server, tmp_path):
     async def scenario():
         nurse = await CareClient.connect(server.ws_url, minted["token"], name="nurse")
         assert (await nurse.expect("welcome"))["principal"]["name"] == "Anna Berg"
+        # A fresh demo store starts with waiting visits, the longest-waiting flagged by age.
+        qid = await nurse.send("queue.subscribe", **QUEUE)
+        entries = (await nurse.expect(lambda e: e.get("id") == qid))["entries"]
+        while len(entries) < 2:  # the seeds may still be committing: they then arrive live
+            entries.append(await nurse.expect("queue.added"))
+        entries.sort(key=lambda e: (e["priority"], e["arrivedAt"]))
+        assert [e["contactReason"] for e in entries] == ["Urinvägsinfektion", "Ont i örat"]
+        assert entries[1]["arrivedAt"] < entries[0]["arrivedAt"]
         await nurse.close()
     run(scenario())
 
