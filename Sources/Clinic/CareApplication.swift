@@ -66,7 +66,7 @@ final class CareApplication: Application {
             services.logger.critical("visit recovery failed", metadata: ["loop": "\(services.index)", "error": "\(error)"])
         }
         for (resource, queue) in desk.queues {
-            let changes = queue.entries.compactMap { desk.visit($0.visit).map { QueueBoard.Change.upsert(.init($0)) } }
+            let changes = queue.entries.compactMap { desk.visit($0.visit).map { QueueBoard.Change.upsert(boardEntry($0)) } }
             services.post(CareMail.queueChanges(resource, changes), toLoop: boardOwner(resource))
         }
     }
@@ -136,6 +136,11 @@ final class CareApplication: Application {
 
     /// The wall clock as Care counts time.
     var instant: Instant { Instant(millisecondsSinceEpoch: Int64(ProcessResources.wallClockSeconds() * 1000)) }
+
+    /// A waiting visit as its queue board shows it, named from the directory.
+    func boardEntry(_ visit: Visit) -> QueueBoard.Entry {
+        QueueBoard.Entry(visit, patientName: clinic.directory.patient(visit.patient, reader: reader)?.displayName)
+    }
 
     func boardOwner(_ resource: Resource) -> Int { ownership.owner(ofKey: "queue:\(resource)") }
     func inboxOwner(_ staff: StaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff.rawValue)") }

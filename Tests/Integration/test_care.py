@@ -51,6 +51,7 @@ def test_full_visit_from_seeking_care_to_the_async_phase(care):
         visit = await seek_care(patient)
         added = await nurse.expect("queue.added")
         assert added["visit"] == visit and added["position"] == 1 and added["patientOnline"] is True
+        assert added["patientName"] == "Pia Persson"
         # The place arrives in the snapshot or, if the board answered after it, as `position`.
         if patient.snapshot.get("queuePosition") != 1:
             position = await patient.expect("position")
