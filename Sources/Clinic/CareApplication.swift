@@ -33,7 +33,7 @@ final class CareApplication: Application {
     /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
     var creating: [Subscriber: [String: Principal]] = [:]
     /// Triage requests waiting for their commit, by number.
-    var triageRequests: [UInt64: HTTPResponder] = [:]
+    var triageRequests: [UInt64: (responder: HTTPResponder, since: UInt64)] = [:]
     var nextTriageRequest: UInt64 = 1
 
     enum Watch {
@@ -121,6 +121,8 @@ final class CareApplication: Application {
     func tick() {
         let now = instant
         if let deadline = desk.nextDeadline(), deadline <= now { desk.expire(now: now) }
+        // The server answered these 503 at its reply timeout; forget them well after that.
+        triageRequests = triageRequests.filter { services.now &- $0.value.since < 300_000_000_000 }
         let helloDeadline = UInt64(limits.helloTimeoutMilliseconds) * 1_000_000
         for session in sessions.values {
             guard let peer = services.peer(session.connection) else { continue }
