@@ -99,11 +99,12 @@ extension ClientSocket {
         if !keepAlive { finish() }
     }
 
-    private func upgrade(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer) {
+    func upgrade(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer) {
         guard let route = route(head) else {
             respond(.text(404, "no WebSocket endpoint at this path\n"), keepAlive: false)
             return
         }
+        if case .room(let name) = route, handOver(head, leftover: leftover, toOwnerOf: name) { return }
         switch Handshake.evaluate(head, policy: policy(for: head, route: route)) {
         case .reject(_, let response):
             queue(response)

@@ -10,6 +10,9 @@ enum LoopMessage: Sendable {
     case roomLeave(String, ConnectionID)
     /// A member published; the owner fans it out to every other member.
     case roomPublish(String, SharedMessage, from: ConnectionID)
+    /// A plain connection whose upgrade names a room this loop owns: its descriptor, the parsed
+    /// request head and the bytes that followed it. The receiving loop answers the handshake.
+    case adoptUpgrade(Int32, HTTPRequestHead, [UInt8])
     /// A value for the application of endpoint N on the receiving loop.
     case application(Int, any Sendable)
     /// Stop accepting, close every WebSocket with 1001, stop when drained.

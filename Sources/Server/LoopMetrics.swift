@@ -6,6 +6,8 @@ public final class LoopMetrics: Sendable {
     public enum Counter: Int, CaseIterable, Sendable {
         case connections, webSockets, messagesIn, messagesOut, bytesIn, bytesOut
         case httpRequests, rejectedConnections, slowReadersClosed
+        /// Room connections moved to the room's owner loop at their upgrade.
+        case handovers
         /// The longest iteration in the last sampling period, in nanoseconds (a gauge).
         case loopLagNanoseconds
     }
@@ -13,7 +15,7 @@ public final class LoopMetrics: Sendable {
     /// Close codes 1000...1015 by offset; index 16 counts every other code.
     static let closeCodeSlots = 17
 
-    private let counters: InlineArray<10, Atomic<Int>>
+    private let counters: InlineArray<11, Atomic<Int>>
     private let closes: InlineArray<17, Atomic<Int>>
 
     public init() {

@@ -19,6 +19,7 @@ enum MetricsExposition {
         metric("carewire_http_requests_total", "counter", "HTTP requests answered.", sum(.httpRequests))
         metric("carewire_rejected_connections_total", "counter", "Connections refused at the connection limit.", sum(.rejectedConnections))
         metric("carewire_slow_readers_closed_total", "counter", "Sockets closed because their send queue passed the limit.", sum(.slowReadersClosed))
+        metric("carewire_handovers_total", "counter", "Room connections moved to the loop that owns their room.", sum(.handovers))
         out += "# HELP carewire_closes_total WebSocket closes by close code (1006: no close frame exchanged).\n"
         out += "# TYPE carewire_closes_total counter\n"
         for slot in 0..<LoopMetrics.closeCodeSlots {

@@ -103,6 +103,35 @@ final class ServerLoop {
         Descriptor.close(fd)
     }
 
+    /// The socket moved to another loop (`ClientSocket.handOver`): it still counts against the
+    /// server's connection limit, no longer against this loop.
+    func socketHandedOver(_ socket: ClientSocket) {
+        openSockets -= 1
+        metrics.add(.connections, -1)
+        metrics.add(.handovers)
+        if shuttingDown && openSockets == 0 { eventLoop.stop() }
+    }
+
+    /// Takes over a connection another loop handed over, then answers its upgrade here.
+    private func adoptUpgrade(_ fd: Int32, _ head: HTTPRequestHead, _ leftover: [UInt8]) {
+        guard !shuttingDown else {
+            context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            Descriptor.close(fd)
+            return
+        }
+        let socket = ClientSocket(fd: fd, loop: self, tls: nil)
+        do {
+            socket.id = ConnectionID(loop: index, registration: try eventLoop.register(fd, interest: .readable, handler: socket))
+        } catch {
+            context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            Descriptor.close(fd)
+            return
+        }
+        openSockets += 1
+        metrics.add(.connections)
+        leftover.withUnsafeBytes { socket.upgrade(head, leftover: $0) }
+    }
+
     func socketClosed(_ socket: ClientSocket) {
         openSockets -= 1
         metrics.add(.connections, -1)
@@ -132,6 +161,8 @@ final class ServerLoop {
                     context.handles[loop].post(.deliver(shared, members, except: sender))
                 }
             }
+        case .adoptUpgrade(let fd, let head, let leftover):
+            adoptUpgrade(fd, head, leftover)
         case .application(let index, let value):
             applications[index].handle(value)
         case .shutdown:

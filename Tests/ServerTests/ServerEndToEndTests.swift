@@ -78,6 +78,28 @@ import WebSocket
         #expect(members[0].nextText() == "last")
     }
 
+    @Test func roomMembersMoveToTheRoomsOwnerLoopAndStillHearEveryMessage() throws {
+        let server = try Self.start()
+        defer { server.shutdown(); server.wait() }
+        // 24 connections: the kernel puts about half on the loop that does not own the room
+        // (all on the owner has odds of 2^-24), and those are handed over at their upgrade.
+        let members = try (0..<24).map { _ in try TestClient(port: server.port) }
+        for member in members { #expect(try member.upgrade(path: "/r/affinity") == 101) }
+        // Frames right behind the upgrade request (no wait for the 101) travel with the handover.
+        let eager = try TestClient(port: server.port)
+        #expect(try eager.upgradeEagerly(path: "/r/affinity", firstText: "eager hello") == 101)
+        for member in members { #expect(member.nextText() == "eager hello") }
+        members[5].sendText("to all")
+        for (index, member) in members.enumerated() where index != 5 { #expect(member.nextText() == "to all") }
+        #expect(eager.nextText() == "to all")
+        let metrics = try TestClient(port: server.port)
+        metrics.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = String(decoding: try metrics.readHTTPResponse().body, as: UTF8.self)
+        let handovers = text.split(separator: "\n").first { $0.hasPrefix("carewire_handovers_total ") }
+            .flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        #expect(handovers >= 1 && handovers <= 25)
+    }
+
     @Test func shutdownClosesOpenWebSocketsWithGoingAway() throws {
         let server = try Self.start()
         let client = try TestClient(port: server.port)

@@ -97,6 +97,18 @@ final class TestClient {
         return response.status
     }
 
+    /// The handshake and a first text frame in one write: a client that does not wait for the 101.
+    func upgradeEagerly(path: String, firstText: String) throws -> Int {
+        let client = WebSocketConnection(role: .client, limits: WebSocketLimits(), deflate: nil)
+        client.sendText(Array(firstText.utf8))
+        send(Array(("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+             + client.takeOutput())
+        let response = try readHTTPResponse()
+        if response.status == 101 { connection = client }
+        return response.status
+    }
+
     func sendText(_ text: String) {
         guard let connection else { return }
         connection.sendText(Array(text.utf8))
