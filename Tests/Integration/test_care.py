@@ -395,3 +395,34 @@ def test_accepting_notifies_the_patient_through_the_outbox(care):
     assert (recipient, channel, template) == ("patient:patient-pia", "sms", "visit.accepted")
     assert visit in payload.decode() if isinstance(payload, bytes) else visit in payload
     wait_for(lambda: "notification sent" in care.log_tail(20000) or None, timeout=10, what="the log channel's line")
+
+
+def test_per_user_connection_limit_and_bad_frames(care):
+    async def scenario():
+        token = patient_token("patient-pia")
+        devices = [await CareClient.connect(care.ws_url, token, name=f"d{i}") for i in range(16)]
+        for device in devices:
+            await device.expect("welcome")
+        extra = await CareClient.connect(care.ws_url, token, name="extra")
+        refused = await extra.expect("error")
+        assert refused["code"] == "rate_limited"
+        assert (await extra.wait_closed())[0] == 1008
+        # Another person is not affected; a device leaving frees a place.
+        other = await CareClient.connect(care.ws_url, patient_token("patient-olle"), name="other")
+        await other.expect("welcome")
+        await devices.pop().close()
+        again = await CareClient.connect(care.ws_url, token, name="again")
+        await again.expect("welcome")
+        # Bad commands are answered and the connection stays; a binary frame closes with 1003.
+        await again.ws.send("{not json")
+        assert (await again.expect("error"))["reason"] == "malformed"
+        await again.ws.send('{"type":"visit.teleport","id":"x-1"}')
+        unknown = await again.expect("error")
+        assert unknown["reason"] == "unknown_type" and unknown["id"] == "x-1"
+        hid = await again.send("inbox.subscribe")
+        assert (await again.answer(hid))["code"] == "forbidden"  # patients have no inbox
+        await again.ws.send(b"\x00\x01")
+        assert (await again.wait_closed())[0] == 1003
+        for client in devices + [other]:
+            await client.close()
+    run(scenario())
