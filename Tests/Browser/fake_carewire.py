@@ -1,6 +1,6 @@
 """A scripted stand-in for the server, for testing Web/lib/carewire.js in a real browser.
 
-One port serves the files the library test needs (Web/lib/* and a blank page with the harness)
+One port serves Web/ (plus a blank page with the library harness)
 and WebSocket upgrades with subprotocol carewire.v1. It never answers by itself: the test reads
 each frame the client sent (`recv`) and writes the frames it wants (`send`), or cuts the TCP
 connection without a close frame (`drop`). Every wait has a deadline.
@@ -79,8 +79,8 @@ class FakeCarewire:
                 return connection.respond(http.HTTPStatus.SERVICE_UNAVAILABLE, "refused\n")
             return None
         path = request.path.split("?")[0]
-        file = FILES.get(path) or (WEB / path.lstrip("/") if path.startswith("/lib/") else None)
-        if file is None or not file.is_file():
+        file = FILES.get(path) or WEB / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        if ".." in path or not file.is_file():
             return connection.respond(http.HTTPStatus.NOT_FOUND, "not found\n")
         body = file.read_bytes()
         ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
