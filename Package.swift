@@ -54,8 +54,13 @@ let package = Package(
             "EventLoop", "WebSocket", "TLS", "Posix",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: hotPath),
+        // The care protocol served on /ws: sessions, routing to the owner loop, boards, inboxes.
+        .target(name: "Clinic", dependencies: [
+            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "WebSocket",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "carewire", dependencies: [
-            "Server", .product(name: "Logging", package: "swift-log"),
+            "Server", "Clinic", "Tokens", "Care", "Posix", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The fan-out latency benchmark (LoadTests/): open-loop load over our own event loop.

@@ -1,8 +1,8 @@
 import WebSocket
 
-/// A WebSocket application served on one path (the care protocol is one). The server makes one
-/// instance per loop with `ApplicationEndpoint.make`; every call happens on that loop's thread,
-/// so an instance keeps loop-local state without locks.
+/// A WebSocket application served on one path (the care protocol is one), optionally with HTTP
+/// routes. The server makes one instance per loop with `ApplicationEndpoint.make`; every call
+/// happens on that loop's thread, so an instance keeps loop-local state without locks.
 public protocol Application: AnyObject {
     /// The handshake succeeded; `peer` can send from now on.
     func opened(_ peer: Peer)
@@ -12,6 +12,21 @@ public protocol Application: AnyObject {
     func closed(_ peer: Peer)
     /// A value another loop posted with `LoopServices.post(_:toLoop:)`.
     func handle(_ message: any Sendable)
+    /// Once a second, from the loop's housekeeping timer (token expiry, deadlines, retries).
+    func tick()
+    /// An HTTP request on one of the endpoint's `httpPaths`, with its complete body. Answer it
+    /// once through `responder`, now or later (e.g. after a store commit comes back through
+    /// `handle`), on this loop's thread; the connection answers nothing else meanwhile.
+    func request(_ request: HTTPRequest, responder: HTTPResponder)
+}
+
+extension Application {
+    public func tick() {}
+
+    /// Applications without HTTP routes compile unchanged; a request reaching one gets 404.
+    public func request(_ request: HTTPRequest, responder: HTTPResponder) {
+        responder.respond(.text(404, "not found\n"))
+    }
 }
 
 /// Where an application is served and how to make its per-loop instance.
@@ -20,13 +35,22 @@ public struct ApplicationEndpoint: Sendable {
     /// Subprotocols in preference order; with `requireSubprotocol` a client offering none is refused (400).
     public let subprotocols: [String]
     public let requireSubprotocol: Bool
+    /// HTTP requests whose path equals one of these, or starts with one that ends in "/", go to
+    /// this endpoint's instance on the loop that received them (before static files; /healthz
+    /// and /metrics stay the server's).
+    public let httpPaths: [String]
     public let make: @Sendable (LoopServices) -> any Application
 
-    public init(path: String, subprotocols: [String], requireSubprotocol: Bool,
+    public init(path: String, subprotocols: [String], requireSubprotocol: Bool, httpPaths: [String] = [],
                 make: @escaping @Sendable (LoopServices) -> any Application) {
+        self.httpPaths = httpPaths
         self.path = path
         self.subprotocols = subprotocols
         self.requireSubprotocol = requireSubprotocol
         self.make = make
+    }
+
+    func servesHTTP(_ path: String) -> Bool {
+        httpPaths.contains { $0.hasSuffix("/") ? path.hasPrefix($0) : path == $0 }
     }
 }

@@ -1,53 +1,79 @@
 import Compression
 import WebSocket
 
-/// Plain HTTP on the WebSocket port: the upgrade, health, metrics and the static web clients.
+/// Plain HTTP on the WebSocket port: the upgrade, health, metrics, the static web clients, and
+/// requests routed to applications.
 extension ClientSocket {
-    func receivedHTTP(_ bytes: UnsafeRawBufferPointer) {
-        guard case .http(var parser, let started) = phase else { return }
+    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    func receivedHTTP(_ bytes: UnsafeRawBufferPointer, _ exchange: HTTPExchange) {
+        if exchange.pending != nil {
+            keepForLater(bytes, exchange)
+        } else {
+            parseRequests(bytes, exchange)
+        }
+    }
+
+    /// Answers go out in order: input after a pending request waits until its answer is queued.
+    /// Past one whole request's worth, reading pauses and TCP pushes back on the client.
+    private func keepForLater(_ bytes: UnsafeRawBufferPointer, _ exchange: HTTPExchange) {
+        exchange.backlog.append(contentsOf: bytes)
+        if exchange.backlog.count > backlogLimit { pauseReading(true) }
+    }
+
+    var backlogLimit: Int { HTTPRequestParser().maxHeadBytes + context.configuration.maxRequestBodyBytes }
+
+    func parseRequests(_ bytes: UnsafeRawBufferPointer, _ exchange: HTTPExchange) {
         var remaining = bytes
         while true {
-            let result = parser.parse(remaining)
-            switch result {
+            let (event, consumed) = exchange.framer.next(remaining)
+            remaining = UnsafeRawBufferPointer(rebasing: remaining[consumed...])
+            switch event {
             case .needMore:
-                phase = .http(parser, started: started)
                 return
             case .invalid(let status, let reason):
                 respond(.text(status, reason + "\n"), keepAlive: false)
                 return
-            case .complete(let head, let consumed):
-                let rest = UnsafeRawBufferPointer(rebasing: remaining[consumed...])
+            case .sendContinue:
+                queue(Self.continueResponse)
+            case .upgrade(let head):
                 loop.metrics.add(.httpRequests)
-                if isUpgrade(head) {
-                    upgrade(head, leftover: rest)
-                    return
-                }
+                upgrade(head, leftover: remaining)
+                return
+            case .request(let head, let body):
+                loop.metrics.add(.httpRequests)
                 let keepAlive = wantsKeepAlive(head)
-                respond(answer(head), keepAlive: keepAlive)
-                guard keepAlive, case .http = phase else { return }
-                // Pipelined requests: the next head starts right after this one.
-                parser = HTTPRequestParser()
-                phase = .http(parser, started: loop.eventLoop.now)
-                loop.eventLoop.setTimer(registration, deadline: loop.eventLoop.now + context.handshakeTimeout)
-                if rest.isEmpty { return }
-                remaining = rest
+                if let endpoint = context.httpApplication(for: head.path) {
+                    dispatch(HTTPRequest(head: head, body: body), to: endpoint, keepAlive: keepAlive, exchange)
+                    if exchange.pending != nil {
+                        keepForLater(remaining, exchange)
+                        return
+                    }
+                } else {
+                    var response = answer(head)
+                    response.omitBody = head.method == "HEAD"
+                    respond(response, keepAlive: keepAlive)
+                }
+                guard case .http = phase else { return }
+                nextRequest(exchange)
+                if remaining.isEmpty { return }
             }
         }
     }
 
-    private func isUpgrade(_ head: HTTPRequestHead) -> Bool {
-        head.header("Upgrade") != nil || head.header("Sec-WebSocket-Key") != nil
+    /// The next request's head and body must arrive within the handshake timeout from now.
+    func nextRequest(_ exchange: HTTPExchange) {
+        exchange.started = loop.eventLoop.now
+        loop.eventLoop.setTimer(registration, deadline: exchange.started + context.handshakeTimeout)
     }
 
     private func wantsKeepAlive(_ head: HTTPRequestHead) -> Bool {
         let connection = head.headerValues("Connection").map { $0.lowercased() }
         if connection.contains("close") { return false }
-        // Requests with a body are refused without reading it, so the connection cannot continue.
-        if let length = head.header("Content-Length"), length != "0" { return false }
-        if head.header("Transfer-Encoding") != nil { return false }
         return head.version > .http1_0 || connection.contains("keep-alive")
     }
 
+    /// The server's own answers: health, metrics, static files.
     private func answer(_ head: HTTPRequestHead) -> HTTPResponse {
         guard head.method == "GET" || head.method == "HEAD" else {
             return .text(405, "method not allowed\n", extraHeaders: [("Allow", "GET, HEAD")])

@@ -78,18 +78,8 @@ extension ClientSocket {
     func timerFired() {
         let now = loop.eventLoop.now
         switch phase {
-        case .http(let parser, let started):
-            if now >= started + context.handshakeTimeout {
-                // The slot is freed at the deadline; a 408 tells an honest slow client why.
-                // An idle keep-alive connection (no byte of a next request) just closes.
-                if parser.hasPartialHead || started == connectedAt {
-                    respond(.text(408, "request head not received in time\n"), keepAlive: false)
-                } else {
-                    finish()
-                }
-            } else {
-                loop.eventLoop.setTimer(registration, deadline: started + context.handshakeTimeout)
-            }
+        case .http(let exchange):
+            httpTimerFired(exchange, now: now)
         case .webSocket(let connection, _):
             keepaliveTick(connection, now: now)
         case .finishing, .lingering:

@@ -8,8 +8,8 @@ import WebSocket
 /// the loop flushes with writev at the end of the iteration.
 final class ClientSocket: IOHandler {
     enum Phase {
-        /// Reading an HTTP request head (plain request or upgrade); `started` bounds slowloris.
-        case http(HTTPRequestParser, started: UInt64)
+        /// HTTP requests (plain, with a body, or the upgrade), one at a time.
+        case http(HTTPExchange)
         case webSocket(WebSocketConnection, Route)
         /// No more input is processed; the queued output is written, then the connection ends.
         case finishing
@@ -25,6 +25,8 @@ final class ClientSocket: IOHandler {
     var writeQueue = WriteQueue()
     var tls: TLSSession?
     var waitingForWritable = false
+    /// Set while an application's HTTP answer is pending and enough pipelined input is buffered.
+    var readingPaused = false
     /// Keepalive bookkeeping (nanoseconds, loop clock).
     var lastReceived: UInt64
     var pingSentAt: UInt64 = 0
@@ -43,7 +45,7 @@ final class ClientSocket: IOHandler {
         self.loop = loop
         self.tls = tls
         id = ConnectionID(loop: loop.index, registration: Registration(slot: 0, generation: 0))
-        phase = .http(HTTPRequestParser(), started: loop.eventLoop.now)
+        phase = .http(HTTPExchange(maxBodyBytes: loop.context.configuration.maxRequestBodyBytes, started: loop.eventLoop.now))
         lastReceived = loop.eventLoop.now
         connectedAt = loop.eventLoop.now
     }
@@ -75,7 +77,7 @@ final class ClientSocket: IOHandler {
             lastReceived = loop.eventLoop.now
             received(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             if case .closed = phase { return }
-            if count < buffer.count { return }
+            if count < buffer.count || readingPaused { return }
         }
     }
 
@@ -96,7 +98,7 @@ final class ClientSocket: IOHandler {
 
     private func receivedPlaintext(_ bytes: UnsafeRawBufferPointer) {
         switch phase {
-        case .http: receivedHTTP(bytes)
+        case .http(let exchange): receivedHTTP(bytes, exchange)
         case .webSocket(let connection, let route): receivedFrames(bytes, connection, route)
         case .finishing, .lingering, .closed: return
         }
@@ -145,17 +147,28 @@ final class ClientSocket: IOHandler {
         case .drained:
             if waitingForWritable {
                 waitingForWritable = false
-                loop.eventLoop.setInterest(registration, .readable)
+                loop.eventLoop.setInterest(registration, interest)
             }
             if case .finishing = phase { linger() }
         case .pending:
             if !waitingForWritable {
                 waitingForWritable = true
-                loop.eventLoop.setInterest(registration, [.readable, .writable])
+                loop.eventLoop.setInterest(registration, interest)
             }
         case .failed:
             terminate()
         }
+    }
+
+    private var interest: Epoll.Interest {
+        (readingPaused ? [] : Epoll.Interest.readable).union(waitingForWritable ? .writable : [])
+    }
+
+    /// Stops (or resumes) reading: level-triggered epoll reports the unread input again later.
+    func pauseReading(_ paused: Bool) {
+        guard readingPaused != paused else { return }
+        readingPaused = paused
+        loop.eventLoop.setInterest(registration, interest)
     }
 
     /// A peer that stopped reading would make the queue grow without bound: give up on it.
@@ -177,6 +190,7 @@ final class ClientSocket: IOHandler {
         default: break
         }
         phase = .finishing
+        pauseReading(false)  // lingering needs to see the peer's FIN
         loop.eventLoop.needsFlush(registration)
         loop.eventLoop.setTimer(registration, deadline: loop.eventLoop.now + context.closeTimeout)
     }

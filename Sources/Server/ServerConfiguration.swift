@@ -23,7 +23,11 @@ public struct ServerConfiguration: Sendable {
     public var maxFragments = 1024
     /// Ceiling on a message's size after inflation (zip-bomb guard); defaults to maxMessageBytes.
     public var maxInflatedBytes: Int?
-    /// Seconds a client has to complete its HTTP request head (slowloris guard).
+    /// Largest HTTP request body (Content-Length); a longer one is refused with 413 unread.
+    public var maxRequestBodyBytes = 64 << 10
+    /// Seconds an application has to answer an HTTP request before the server answers 503.
+    public var httpReplyTimeout: Double = 30
+    /// Seconds a client has to complete an HTTP request, head and body (slowloris guard).
     public var handshakeTimeout: Double = 10
     /// Seconds without receiving anything before a WebSocket is closed.
     public var idleTimeout: Double = 120
@@ -65,6 +69,8 @@ public struct ServerConfiguration: Sendable {
         try require(maxMessageBytes <= 1 << 30, "max-message-bytes", "must be at most 1073741824")
         try require(maxFragments >= 1, "max-fragments", "must be at least 1")
         try require((maxInflatedBytes ?? 1) >= 1, "max-inflated-bytes", "must be at least 1")
+        try require((0...(1 << 30)).contains(maxRequestBodyBytes), "max-request-body", "must be between 0 and 1073741824")
+        try require(httpReplyTimeout > 0 && httpReplyTimeout <= 3600, "http-reply-timeout", "must be between 0 and 3600 seconds")
         try require(handshakeTimeout > 0 && handshakeTimeout <= 3600, "handshake-timeout", "must be between 0 and 3600 seconds")
         try require(idleTimeout > 0, "idle-timeout", "must be positive")
         try require(pingInterval >= 0, "ping-interval", "must be 0 (off) or positive")
@@ -84,5 +90,10 @@ public struct ServerConfiguration: Sendable {
 
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }

@@ -21,6 +21,8 @@ final class ServerContext: Sendable {
     let idleTimeout: UInt64
     let pingInterval: UInt64
     let pingTimeout: UInt64
+    /// How long an application may take to answer an HTTP request before the server sends 503.
+    let replyTimeout: UInt64
     /// How long a closing handshake or a lingering close may take before the socket is dropped.
     let closeTimeout: UInt64 = 3_000_000_000
 
@@ -40,6 +42,13 @@ final class ServerContext: Sendable {
         idleTimeout = nanos(configuration.idleTimeout)
         pingInterval = nanos(configuration.pingInterval)
         pingTimeout = nanos(configuration.pingTimeout)
+        replyTimeout = nanos(configuration.httpReplyTimeout)
+    }
+
+    /// The application endpoint that answers HTTP requests for this path, if any.
+    func httpApplication(for path: String) -> Int? {
+        guard path != "/healthz", path != "/metrics" else { return nil }
+        return applications.firstIndex { $0.servesHTTP(path) }
     }
 
     /// The loop that owns a room: FNV-1a of its name, so every loop agrees without talking.

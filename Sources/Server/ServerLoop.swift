@@ -163,6 +163,7 @@ final class ServerLoop {
             return
         }
         metrics.set(.loopLagNanoseconds, Int(eventLoop.takeMaxIterationNanoseconds()))
+        for application in applications { application.tick() }
         if let registration = mailboxReader?.registration {
             eventLoop.setTimer(registration, deadline: eventLoop.now + 1_000_000_000)
         }

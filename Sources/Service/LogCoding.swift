@@ -39,7 +39,8 @@ struct LogCoding {
     func projection(_ visit: Visit, at now: Instant) throws -> VisitProjection {
         VisitProjection(
             visitID: visit.id.rawValue, patientID: visit.patient.rawValue, unitID: visit.resource.unit.rawValue,
-            role: visit.resource.role.rawValue, state: Self.state(visit.state), lastSeq: Int64(visit.lastSeq),
+            role: visit.resource.role.rawValue, state: Self.state(visit.state),
+            responsibleID: visit.responsible?.id.rawValue, lastSeq: Int64(visit.lastSeq),
             snapshot: Array(try encoder.encode(visit)),
             updatedMilliseconds: now.millisecondsSinceEpoch)
     }

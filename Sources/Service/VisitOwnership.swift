@@ -15,6 +15,12 @@ public struct VisitOwnership: Hashable, Sendable {
         Int(Self.fnv1a(visit.rawValue) % UInt64(loops))
     }
 
+    /// The loop that keeps any other keyed state (a queue's board, a staff member's inbox), by
+    /// the same hash, so every loop agrees without talking.
+    public func owner(ofKey key: String) -> Int {
+        Int(Self.fnv1a(key) % UInt64(loops))
+    }
+
     static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {

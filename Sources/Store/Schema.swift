@@ -94,6 +94,23 @@ enum Schema {
         CREATE TRIGGER notification_outbox_no_delete BEFORE DELETE ON notification_outbox
             BEGIN SELECT RAISE(ABORT, 'notifications are marked sent, never deleted'); END;
         """,
+        // 4: who holds a visit, so a clinician's reconnect finds their visits and async inbox
+        // without replaying logs. Back-filled from the snapshot (Care's JSON of the visit).
+        """
+        ALTER TABLE visits ADD COLUMN responsible_id TEXT;
+        UPDATE visits SET responsible_id = json_extract(CAST(snapshot AS TEXT), '$.responsible.id');
+        CREATE INDEX visits_by_responsible ON visits(responsible_id, state) WHERE responsible_id IS NOT NULL;
+        -- The patients the service has met (from their tokens): staff views name them. Updated
+        -- in place when a name changes; never deleted.
+        CREATE TABLE patients (
+            patient_id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            personal_identity_number TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TRIGGER patients_no_delete BEFORE DELETE ON patients
+            BEGIN SELECT RAISE(ABORT, 'patients are kept 10 years'); END;
+        """,
     ]
 
     static var latestVersion: Int { steps.count }

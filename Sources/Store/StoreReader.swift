@@ -8,13 +8,16 @@ public final class StoreReader {
     private let lastSeqOfVisit: Statement
     private let visitByID: Statement
     private let openVisitRows: Statement
+    private let visitsOfPatient: Statement
+    private let visitsOfResponsible: Statement
+    private let patientByID: Statement
     private let receiptsOfVisit: Statement
     private let auditOfPatient: Statement
     private let pending: Statement
     private let notificationByID: Statement
 
     private static let eventColumns = "visit_id, seq, at_ms, actor, kind, client_id, payload"
-    private static let visitColumns = "visit_id, patient_id, unit_id, role, state, last_seq, snapshot, updated_ms"
+    private static let visitColumns = "visit_id, patient_id, unit_id, role, state, last_seq, snapshot, updated_ms, responsible_id"
     private static let notificationColumns =
         "id, created_ms, recipient, channel, template, payload, sent_ms, attempts, last_error"
 
@@ -32,6 +35,15 @@ public final class StoreReader {
         visitByID = try prepare("SELECT \(Self.visitColumns) FROM visits WHERE visit_id = ?")
         // The literal 'closed' matches the partial index visits_open (and VisitProjection.closedState).
         openVisitRows = try prepare("SELECT \(Self.visitColumns) FROM visits WHERE state <> 'closed' ORDER BY visit_id")
+        visitsOfPatient = try prepare(
+            "SELECT \(Self.visitColumns) FROM visits WHERE patient_id = ? AND state <> 'closed' ORDER BY visit_id")
+        // Open visits first, then the newest closed ones (the inbox's Ended tab), at most `limit`.
+        visitsOfResponsible = try prepare("""
+            SELECT \(Self.visitColumns) FROM visits WHERE responsible_id = ?
+            ORDER BY state = 'closed', updated_ms DESC LIMIT ?
+            """)
+        patientByID = try prepare(
+            "SELECT patient_id, name, personal_identity_number, updated_ms FROM patients WHERE patient_id = ?")
         receiptsOfVisit = try prepare(
             "SELECT visit_id, participant, up_to_seq, at_ms FROM read_receipts WHERE visit_id = ? ORDER BY participant")
         auditOfPatient = try prepare("""
@@ -75,6 +87,27 @@ public final class StoreReader {
         try sqlite { () throws(SQLiteError) in try openVisitRows.query([], Self.projection) }
     }
 
+    /// A patient's visits that are not closed (what their apps show after a reconnect).
+    public func openVisits(patientID: String) throws(StoreError) -> [VisitProjection] {
+        try sqlite { () throws(SQLiteError) in try visitsOfPatient.query([.text(patientID)], Self.projection) }
+    }
+
+    /// Visits a staff member holds: the open ones first, then the most recently closed, at most `limit`.
+    public func visits(responsibleID: String, limit: Int = 200) throws(StoreError) -> [VisitProjection] {
+        try sqlite { () throws(SQLiteError) in
+            try visitsOfResponsible.query([.text(responsibleID), .integer(Int64(limit))], Self.projection)
+        }
+    }
+
+    public func patient(_ patientID: String) throws(StoreError) -> PatientRecord? {
+        try sqlite { () throws(SQLiteError) in
+            try patientByID.query([.text(patientID)]) {
+                PatientRecord(patientID: $0.text(0), name: $0.text(1), personalIdentityNumber: $0.text(2),
+                              updatedMilliseconds: $0.int64(3))
+            }
+        }.first
+    }
+
     public func readReceipts(visitID: String) throws(StoreError) -> [ReadReceipt] {
         try sqlite { () throws(SQLiteError) in
             try receiptsOfVisit.query([.text(visitID)]) {
@@ -110,7 +143,8 @@ public final class StoreReader {
 
     private static func projection(_ row: Statement) -> VisitProjection {
         VisitProjection(visitID: row.text(0), patientID: row.text(1), unitID: row.text(2), role: row.text(3),
-                        state: row.text(4), lastSeq: row.int64(5), snapshot: row.blob(6), updatedMilliseconds: row.int64(7))
+                        state: row.text(4), responsibleID: row.optionalText(8), lastSeq: row.int64(5), snapshot: row.blob(6),
+                        updatedMilliseconds: row.int64(7))
     }
 
     private static func notification(_ row: Statement) -> OutboxNotification {

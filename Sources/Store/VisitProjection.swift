@@ -9,6 +9,8 @@ public struct VisitProjection: Sendable, Equatable {
     public var unitID: String
     public var role: String
     public var state: String
+    /// The staff member who accepted the visit, from then on.
+    public var responsibleID: String?
     /// Set by the store to the last appended seq; ignored on write.
     public var lastSeq: Int64
     /// The domain's JSON snapshot of the visit, opaque here.
@@ -16,12 +18,13 @@ public struct VisitProjection: Sendable, Equatable {
     public var updatedMilliseconds: Int64
 
     public init(visitID: String, patientID: String, unitID: String, role: String, state: String,
-                lastSeq: Int64 = 0, snapshot: [UInt8], updatedMilliseconds: Int64) {
+                responsibleID: String? = nil, lastSeq: Int64 = 0, snapshot: [UInt8], updatedMilliseconds: Int64) {
         self.visitID = visitID
         self.patientID = patientID
         self.unitID = unitID
         self.role = role
         self.state = state
+        self.responsibleID = responsibleID
         self.lastSeq = lastSeq
         self.snapshot = snapshot
         self.updatedMilliseconds = updatedMilliseconds

@@ -7,9 +7,18 @@ extension WriteConnection {
         case .readReceipt(let receipt): try perform(receipt)
         case .audit(let records): try perform(records)
         case .enqueueNotification(let notification): try enqueue(notification)
+        case .registerPatient(let patient): try register(patient)
         case .markNotificationSent(let id, let at): try markNotificationSent(id: id, at: at)
         case .recordNotificationFailure(let id, let error): try recordNotificationFailure(id: id, error: error)
         }
+    }
+
+    private func register(_ patient: PatientRecord) throws(StoreError) -> WriteOutcome {
+        try sqlite { () throws(SQLiteError) in
+            try upsertPatient.run([.text(patient.patientID), .text(patient.name), .text(patient.personalIdentityNumber),
+                                   .integer(patient.updatedMilliseconds)])
+        }
+        return .patientRegistered
     }
 
     private func perform(_ append: EventAppend) throws(StoreError) -> WriteOutcome {
@@ -36,7 +45,7 @@ extension WriteConnection {
             try sqlite { () throws(SQLiteError) in
                 try upsertProjection.run([
                     .text(visit), .text(row.patientID), .text(row.unitID), .text(row.role), .text(row.state),
-                    .integer(last), .blob(row.snapshot), .integer(row.updatedMilliseconds),
+                    .integer(last), .blob(row.snapshot), .integer(row.updatedMilliseconds), .text(row.responsibleID),
                 ])
             }
         } else {

@@ -24,6 +24,7 @@ final class WriteConnection {
     let markSent: Statement
     let recordFailure: Statement
     let notificationExists: Statement
+    let upsertPatient: Statement
     private var commitVeto: CommitVeto?
 
     /// `commitVeto` (tests only) turns COMMIT into a failure whenever it returns true.
@@ -44,15 +45,21 @@ final class WriteConnection {
         findClientID = try prepare("SELECT seq FROM visit_events WHERE visit_id = ? AND actor = ? AND client_id = ?")
         visitExists = try prepare("SELECT 1 FROM visits WHERE visit_id = ?")
         upsertProjection = try prepare("""
-            INSERT INTO visits (visit_id, patient_id, unit_id, role, state, last_seq, snapshot, updated_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO visits (visit_id, patient_id, unit_id, role, state, last_seq, snapshot, updated_ms, responsible_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (visit_id) DO UPDATE SET patient_id = excluded.patient_id, unit_id = excluded.unit_id,
                 role = excluded.role, state = excluded.state, last_seq = excluded.last_seq,
-                snapshot = excluded.snapshot, updated_ms = excluded.updated_ms
+                snapshot = excluded.snapshot, updated_ms = excluded.updated_ms, responsible_id = excluded.responsible_id
             """)
         touchProjection = try prepare("UPDATE visits SET last_seq = ?, updated_ms = ? WHERE visit_id = ?")
         insertEvent = try prepare("""
             INSERT INTO visit_events (visit_id, seq, at_ms, actor, kind, client_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        upsertPatient = try prepare("""
+            INSERT INTO patients (patient_id, name, personal_identity_number, updated_ms) VALUES (?, ?, ?, ?)
+            ON CONFLICT (patient_id) DO UPDATE SET name = excluded.name,
+                personal_identity_number = excluded.personal_identity_number, updated_ms = excluded.updated_ms
+                WHERE excluded.name <> patients.name OR excluded.personal_identity_number <> patients.personal_identity_number
             """)
         upsertReceipt = try prepare("""
             INSERT INTO read_receipts (visit_id, participant, up_to_seq, at_ms) VALUES (?, ?, ?, ?)

@@ -10,4 +10,5 @@ public enum WriteOutcome: Sendable, Equatable {
     case audited(ids: [Int64])
     case notificationQueued(id: Int64)
     case notificationUpdated(id: Int64)
+    case patientRegistered
 }

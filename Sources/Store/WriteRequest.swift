@@ -5,6 +5,8 @@ public enum WriteRequest: Sendable, Equatable {
     case readReceipt(ReadReceipt)
     case audit([AuditRecord])
     case enqueueNotification(OutboxNotification)
+    /// Inserts or refreshes a patient's directory entry (name, personal identity number).
+    case registerPatient(PatientRecord)
     case markNotificationSent(id: Int64, atMilliseconds: Int64)
     /// A failed send attempt: counts it and keeps the error; the row stays pending.
     case recordNotificationFailure(id: Int64, error: String)

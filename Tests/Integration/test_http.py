@@ -1,7 +1,10 @@
-"""Plain HTTP on the WebSocket port: health, metrics, static files, traversal, handshake negatives."""
+"""Plain HTTP on the WebSocket port: health, metrics, static files, traversal, handshake
+negatives, request-body framing."""
 from __future__ import annotations
 
 import re
+import socket
+import time
 
 import pytest
 
@@ -131,3 +134,80 @@ def test_port_from_env(start_server):
     s = start_server(*flags, env={"CAREWIRE_PORT": "0"}, base=False)
     assert s.port != 8080 and s.port > 0
     assert http_get(s.host, s.port, "/healthz")[0] == 200
+
+
+# --- Request bodies (Content-Length only). The binary serves no application HTTP routes, so
+# these check the server's framing: bodies are read and discarded on its own paths.
+
+def _exchange(server, data: bytes, responses: int = 1, timeout: float = 5.0) -> tuple[list[tuple[int, dict[str, str], bytes]], bool]:
+    """Sends raw bytes, reads `responses` responses (Content-Length framed); returns them and
+    whether the server then closed the connection."""
+    deadline = time.monotonic() + timeout
+    out = []
+    with connect(server.host, server.port) as s:
+        s.sendall(data)
+        buf = b""
+        for _ in range(responses):
+            head, buf = recv_until(s, b"\r\n\r\n", deadline, buf)
+            status, headers = parse_head(head)
+            n = int(headers.get("content-length", "0"))
+            while len(buf) < n:
+                s.settimeout(max(deadline - time.monotonic(), 0.01))
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+            out.append((status, headers, buf[:n]))
+            buf = buf[n:]
+        s.settimeout(max(deadline - time.monotonic(), 0.01))
+        try:
+            closed = buf == b"" and s.recv(1) == b""
+        except (socket.timeout, ConnectionResetError):
+            closed = False
+        return out, closed
+
+
+@pytest.mark.carewire_only("request-body framing rules")
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"POST /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 411),
+    (b"POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 501),
+    (b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc", 400),
+    (b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n\r\n", 413),
+    (b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 2\r\n\r\nab", 400),
+])
+def test_refused_body_framing_closes(server, request_bytes, status):
+    (response,), closed = _exchange(server, request_bytes)
+    assert response[0] == status
+    assert response[1].get("connection") == "close"
+    assert closed
+
+
+@pytest.mark.carewire_only("request bodies are read and the connection kept")
+def test_body_is_read_then_405_and_keep_alive(server):
+    body = b'{"visit":"v-1","priority":2}'
+    data = (b"POST /test/echo.html HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+            + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    (refused, health), closed = _exchange(server, data, responses=2)
+    assert refused[0] == 405 and refused[1]["allow"] == "GET, HEAD"
+    assert health[0] == 200 and health[2] == b"ok\n"
+    assert closed
+
+
+@pytest.mark.carewire_only("100-continue")
+def test_expect_continue_then_body(server):
+    with connect(server.host, server.port) as s:
+        s.sendall(b"POST /healthz HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+        head, rest = recv_until(s, b"\r\n\r\n", time.monotonic() + 5)
+        assert head.startswith(b"HTTP/1.1 100 Continue")
+        s.sendall(b"ping")
+        head, _ = recv_until(s, b"\r\n\r\n", time.monotonic() + 5, rest)
+        assert parse_head(head)[0] == 405
+
+
+@pytest.mark.carewire_only("--max-request-body")
+def test_max_request_body_flag(start_server):
+    s = start_server("--max-request-body", "8")
+    (ok,), _ = _exchange(s, b"PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\nConnection: close\r\n\r\n12345678")
+    assert ok[0] == 405
+    (big,), closed = _exchange(s, b"PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n")
+    assert big[0] == 413 and closed

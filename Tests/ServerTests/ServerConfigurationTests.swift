@@ -9,6 +9,7 @@ import Testing
         #expect(c.handshakeTimeout == 10 && c.idleTimeout == 120 && c.pingInterval == 30 && c.pingTimeout == 10)
         #expect(c.sendQueueHighWater == 65536 && c.sendQueueLimit == 4 << 20)
         #expect(c.deflate && !c.echo && !c.rooms)
+        #expect(c.maxRequestBodyBytes == 65536 && c.httpReplyTimeout == 30)
     }
 
     @Test func flagsWinOverTheEnvironment() throws {
@@ -20,6 +21,15 @@ import Testing
         #expect(!c.deflate)
         #expect(c.echo)
         #expect(c.maxMessageBytes == 2048)
+    }
+
+    @Test func requestBodyLimitAndReplyTimeoutComeFromFlagsOrTheEnvironment() throws {
+        let fromEnvironment = try ServerConfiguration.parse(
+            arguments: [], environment: ["CAREWIRE_MAX_REQUEST_BODY": "1024", "CAREWIRE_HTTP_REPLY_TIMEOUT": "2.5"])
+        #expect(fromEnvironment.maxRequestBodyBytes == 1024 && fromEnvironment.httpReplyTimeout == 2.5)
+        let fromFlags = try ServerConfiguration.parse(
+            arguments: ["--max-request-body=0", "--http-reply-timeout", "5"], environment: ["CAREWIRE_MAX_REQUEST_BODY": "1024"])
+        #expect(fromFlags.maxRequestBodyBytes == 0 && fromFlags.httpReplyTimeout == 5)
     }
 
     @Test func allowedOriginsAreAListOfExactOrigins() throws {
@@ -37,6 +47,10 @@ import Testing
         (["--tls-cert", "a.pem"], "--tls-key go together"),
         (["--allowed-origins", "example.com"], "is not an origin"),
         (["--log-level", "loud"], "--log-level"),
+        (["--max-request-body", "-1"], "--max-request-body"),
+        (["--max-request-body", "2000000000"], "--max-request-body"),
+        (["--max-request-body", "64k"], "--max-request-body"),
+        (["--http-reply-timeout", "0"], "--http-reply-timeout"),
         (["stray"], "unexpected argument"),
     ])
     func badInputIsRefusedWithTheFlagNamed(arguments: [String], expected: String) {

@@ -1,0 +1,38 @@
+import Server
+import Service
+import WebSocket
+import Wire
+
+/// Encoding once and writing to many: every event is encoded once per view it needs, and the
+/// bytes are shared by all recipients of that view (`SharedMessage`), on whatever loop they are.
+extension CareApplication {
+    func send(_ event: ServerEvent, to subscriber: Subscriber) {
+        let bytes = encoder.encode(event, for: subscriber.audience)
+        let connection = subscriber.connection
+        if let peer = services.peer(connection) {
+            peer.send(text: bytes)
+        } else if connection.loop != services.index {
+            services.fanOut(SharedMessage(opcode: .text, payload: bytes, deflater: services.sharedDeflater), to: [connection])
+        }
+    }
+
+    /// One encoding per audience present, one shared frame per encoding. `skippingSlow` drops
+    /// the event for this loop's connections whose send queue is backed up (typing, presence).
+    func broadcast(_ event: ServerEvent, to subscribers: [Subscriber], skippingSlow: Bool = false) {
+        guard !subscribers.isEmpty else { return }
+        if subscribers.count == 1 { return send(event, to: subscribers[0]) }
+        let encoded = encoder.encode(event)
+        var patients: [ConnectionID] = [], staff: [ConnectionID] = []
+        for subscriber in subscribers {
+            let connection = subscriber.connection
+            if skippingSlow, connection.loop == services.index, services.peer(connection)?.isSlow ?? true { continue }
+            if encoded.isShared || subscriber.audience == .staff { staff.append(connection) } else { patients.append(connection) }
+        }
+        if !staff.isEmpty { services.fanOut(frame(encoded.staff), to: staff) }
+        if !patients.isEmpty { services.fanOut(frame(encoded.patient), to: patients) }
+    }
+
+    private func frame(_ bytes: [UInt8]) -> SharedMessage {
+        SharedMessage(opcode: .text, payload: bytes, deflater: services.sharedDeflater)
+    }
+}

@@ -1,0 +1,79 @@
+import Care
+import Server
+import Service
+import Wire
+
+/// The desk's outcomes become wire events here, on the visit's owner loop: encoded once per
+/// view, written to the subscribers wherever they are, and fed to the boards and inboxes.
+extension CareApplication: OutcomeSink {
+    func emit(_ outcome: Outcome) {
+        switch outcome {
+        case .ack(let to, let commandID, let visit, let seq):
+            guard let commandID else { return }
+            send(.ack(CommandID(commandID), visit: visit, seq: seq), to: to)
+            if let principal = creating[to]?.removeValue(forKey: commandID) {
+                // "ack with visit, then the visit snapshot": the creator follows the new visit.
+                sessions[to.connection]?.visits.insert(visit)
+                desk.open(visit, by: principal, subscriber: to, after: nil, commandID: commandID, now: instant)
+            }
+        case .error(let to, let commandID, _, let error):
+            if let commandID { creating[to]?[commandID] = nil }
+            send(Self.event(for: error, id: commandID.map(CommandID.init)), to: to)
+        case .event(let id, let event, let to):
+            broadcast(.visitEvent(VisitEventView(event)), to: to)
+            feedInbox(id, after: event)
+        case .queueChanged(let resource, let changes):
+            let forBoard: [QueueBoard.Change] = changes.compactMap { change in
+                switch change {
+                case .added(let entry):
+                    return desk.visit(entry.visit).map { .upsert(.init($0)) }
+                case .priorityChanged(let visit, _, _):
+                    return desk.visit(visit).map { .upsert(.init($0)) }
+                case .removed(let visit):
+                    return .removed(visit)
+                }
+            }
+            services.post(CareMail.queueChanges(resource, forBoard), toLoop: boardOwner(resource))
+        case .notify:
+            clinic.notifications.notify()
+        case .opened(let to, let commandID, let snapshot, let missed):
+            deliverSnapshot(snapshot, to: to, id: commandID, missed: missed)
+        case .reload(let to, let commandID, let snapshot):
+            send(.reload(snapshot.visit.id), to: to)
+            deliverSnapshot(snapshot, to: to, id: commandID, missed: [])
+        case .history(let to, let commandID, let visit, let events, let hasEarlier):
+            send(.history(visit, events: events.map(VisitEventView.init), hasMore: hasEarlier, id: commandID.map(CommandID.init)), to: to)
+        case .receipt(let visit, let reader, let upTo, let to):
+            broadcast(.receipt(visit, by: reader, upTo: upTo), to: to)
+        case .unsubscribed:
+            break  // v1 has no event for it: the visit's own events (accepted by another) say why
+        }
+    }
+
+    static func event(for error: ServiceError, id: CommandID?) -> ServerEvent {
+        switch error {
+        case .care(let care): .error(care, id: id)
+        case .busy: .error(id, code: .busy, reason: nil, message: "the store is busy; retry with backoff")
+        case .internal: .error(id, code: .internal, reason: nil, message: "server fault; retry later")
+        }
+    }
+
+    /// The snapshot, then exactly the missed events, then every participant's read mark.
+    private func deliverSnapshot(_ snapshot: VisitSnapshot, to subscriber: Subscriber, id: String?, missed: [Care.VisitEvent]) {
+        let visit = snapshot.visit
+        let view = VisitView(visit, queuePosition: visit.state == .waiting ? positions[visit.id] : nil,
+                             patient: clinic.directory.patient(visit.patient, reader: reader),
+                             patientOnline: clinic.presence.isOnline(visit.patient))
+        send(.visit(view, id: id.map(CommandID.init)), to: subscriber)
+        for event in missed { send(.visitEvent(VisitEventView(event)), to: subscriber) }
+        for (reader, upTo) in snapshot.receipts.upTo.sorted(by: { $0.value < $1.value }) {
+            send(.receipt(visit.id, by: reader, upTo: upTo), to: subscriber)
+        }
+    }
+
+    /// Ended visits live in their clinician's async inbox: its loop hears of every change.
+    private func feedInbox(_ id: VisitID, after event: Care.VisitEvent) {
+        guard let visit = desk.visit(id), let staff = visit.responsible?.id, visit.asyncInbox != nil else { return }
+        services.post(CareMail.inboxVisit(staff, visit), toLoop: inboxOwner(staff))
+    }
+}

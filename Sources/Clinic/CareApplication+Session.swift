@@ -1,0 +1,86 @@
+import Care
+import Server
+import Service
+import Store
+import Wire
+
+/// Authentication, the welcome, and what a (re)connected client is subscribed to at once.
+extension CareApplication {
+    func authenticate(token: String, resume: [VisitID: UInt64], id: CommandID?, session: CareSession, peer: Peer) {
+        let now = instant
+        guard let claims = try? clinic.issuer.verify(token, now: now.millisecondsSinceEpoch / 1000),
+            let principal = Principal(claims)
+        else { return refuse(peer, session, id: id, message: "invalid or expired token") }
+        let expiresAt = Instant(millisecondsSinceEpoch: claims.exp * 1000)
+        if let current = session.principal {
+            // A second hello refreshes the token of the same person; it cannot switch person.
+            guard current.subjectKey == principal.subjectKey else {
+                return refuse(peer, session, id: id, message: "the token names someone else")
+            }
+            session.authenticate(principal, expiresAt: expiresAt)
+            return welcome(session, principal, id: id, now: now)
+        }
+        switch clinic.presence.connect(principal, limit: limits.connectionsPerUser) {
+        case .overLimit:
+            send(.error(id, code: .rateLimited, reason: nil, message: "too many connections for this user"), to: session.subscriber)
+            return peer.close(code: .policyViolation, reason: "too many connections for this user")
+        case .admitted(let cameOnline):
+            session.authenticate(principal, expiresAt: expiresAt)
+            if case .patient(let patient) = principal {
+                if clinic.directory.register(patient) {
+                    clinic.writer.submit(.registerPatient(PatientRecord(
+                        patientID: patient.id.rawValue, name: patient.displayName,
+                        personalIdentityNumber: patient.personalIdentityNumber,
+                        updatedMilliseconds: now.millisecondsSinceEpoch))) { _ in }
+                }
+                if cameOnline { announce(patient.id, online: true) }
+            }
+        }
+        welcome(session, principal, id: id, now: now)
+        // Resumed visits continue after the client's seq; the visits the person holds open come
+        // with a fresh snapshot, so a reloaded page finds them without knowing their ids.
+        var opens: [VisitID: UInt64?] = resume.mapValues { $0 }
+        for visit in heldVisits(of: principal) where opens[visit] == nil { opens[visit] = .some(nil) }
+        for (visit, after) in opens.sorted(by: { $0.key < $1.key }).prefix(limits.openVisitsPerConnection) {
+            session.visits.insert(visit)
+            forward(.open(visit, after: after), id: nil, visit: visit, principal: principal, session: session)
+        }
+    }
+
+    private func welcome(_ session: CareSession, _ principal: Principal, id: CommandID?, now: Instant) {
+        guard let welcome = Welcome(id: id, principal: principal, serverTime: now, expiresAt: session.expiresAt) else { return }
+        send(.welcome(welcome), to: session.subscriber)
+    }
+
+    /// A patient's visits that are not closed; a clinician's visits they hold that are not closed.
+    private func heldVisits(of principal: Principal) -> [VisitID] {
+        let rows: [VisitProjection]
+        switch principal {
+        case .patient(let patient):
+            rows = (try? reader.openVisits(patientID: patient.id.rawValue)) ?? []
+        case .staff(let staff):
+            rows = ((try? reader.visits(responsibleID: staff.id.rawValue)) ?? []).filter {
+                $0.state != VisitProjection.closedState
+            }
+        case .system:
+            rows = []
+        }
+        return rows.map { VisitID($0.visitID) }
+    }
+
+    /// A patient came online or went offline: every loop tells the staff who see them.
+    func announce(_ patient: PatientID, online: Bool) {
+        for loop in 0..<services.loopCount { services.post(CareMail.presence(patient, online: online), toLoop: loop) }
+    }
+
+    /// Staff watching a queue the patient waits in, or a visit of the patient, on this loop.
+    func presenceChanged(_ patient: PatientID, online: Bool) {
+        let event = ServerEvent.presence(patient, online: online)
+        var staff = Set<Subscriber>()
+        for board in boards.values where board.contains(patient: patient) { staff.formUnion(board.watchers.keys) }
+        for id in desk.loadedVisits where desk.visit(id)?.patient == patient {
+            staff.formUnion(desk.subscribers(of: id).filter { $0.audience == .staff })
+        }
+        broadcast(event, to: staff.sorted())
+    }
+}

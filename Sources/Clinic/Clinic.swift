@@ -1,0 +1,54 @@
+import Logging
+import Server
+import Service
+import Store
+import Tokens
+
+/// The care service as the server hosts it: the state every loop shares (the store's writer,
+/// token verification, presence, the patient directory, the notification sender) and the
+/// `/ws` endpoint whose per-loop instances do the work.
+public final class Clinic: Sendable {
+    public static let subprotocol = "carewire.v1"
+    public static let path = "/ws"
+
+    public let configuration: ClinicConfiguration
+    let writer: StoreWriter
+    let issuer: TokenIssuer
+    let presence = Presence()
+    let directory = Directory()
+    let notifications: NotificationSender
+    let logger: Logger
+
+    /// Opens (creating and migrating) the store and starts the notification sender.
+    public init(configuration: ClinicConfiguration, logger: Logger, channel: (any NotificationChannel)? = nil) throws {
+        self.configuration = configuration
+        self.logger = logger
+        writer = try StoreWriter(configuration: .init(path: configuration.databasePath))
+        issuer = TokenIssuer(secret: configuration.tokenSecret)
+        do {
+            notifications = try NotificationSender(
+                databasePath: configuration.databasePath, writer: writer,
+                channel: channel ?? LogNotificationChannel(logger: logger), logger: logger)
+        } catch {
+            writer.stop()
+            throw error
+        }
+        for patient in configuration.demo?.patients ?? [] { directory.register(patient) }
+    }
+
+    /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.
+    public var endpoint: ApplicationEndpoint {
+        ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true) { services in
+            CareApplication(clinic: self, services: services)
+        }
+    }
+
+    /// Mints a token (the demo login, `carewire token`).
+    public func token(_ claims: TokenClaims) -> String { issuer.issue(claims) }
+
+    /// Call after the server's loops stopped: sends what is pending, commits, closes the store.
+    public func stop() {
+        notifications.stop()
+        writer.stop()
+    }
+}

@@ -1,0 +1,58 @@
+import Care
+import Tokens
+
+/// The demo directory `make run` serves: one care provider, two health centres, staff in three
+/// roles and a few patients (personal identity numbers from the Swedish tax agency's test
+/// series: they belong to nobody). Its people get tokens from `POST /demo/token`.
+public struct DemoClinic: Sendable {
+    public struct Unit: Sendable, Hashable {
+        public var id: UnitID
+        public var name: String
+    }
+
+    public var careProvider: CareProviderID
+    public var units: [Unit]
+    public var staff: [StaffMember]
+    public var patients: [Patient]
+    /// Lifetime of demo tokens.
+    public var tokenSeconds: Int64 = 12 * 3600
+
+    public static let standard: DemoClinic = {
+        let provider = CareProviderID("clinic24")
+        let gavle = UnitID("vc-gavle"), sandviken = UnitID("vc-sandviken")
+        return DemoClinic(
+            careProvider: provider,
+            units: [Unit(id: gavle, name: "Vårdcentralen Gävle"), Unit(id: sandviken, name: "Vårdcentralen Sandviken")],
+            staff: [
+                StaffMember(id: "staff-anna", displayName: "Anna Berg", careProvider: provider, units: [gavle, sandviken], role: .nurse),
+                StaffMember(id: "staff-sara", displayName: "Sara Nilsson", careProvider: provider, units: [gavle], role: .nurse),
+                StaffMember(id: "staff-erik", displayName: "Erik Lund", careProvider: provider, units: [gavle], role: .doctor),
+                StaffMember(id: "staff-maria", displayName: "Maria Ek", careProvider: provider, units: [gavle], role: .administrator,
+                            rights: [.billing]),
+            ],
+            patients: [
+                Patient(id: "patient-pia", displayName: "Pia Persson", personalIdentityNumber: "19121212-1212"),
+                Patient(id: "patient-olle", displayName: "Olle Svensson", personalIdentityNumber: "19000101-0008"),
+                Patient(id: "patient-lisa", displayName: "Lisa Andersson", personalIdentityNumber: "19010101-0007"),
+            ])
+    }()
+
+    /// Where demo patients queue: the first unit's nurses.
+    public var intake: ClinicConfiguration.Intake {
+        .init(careProvider: careProvider, resource: Resource(unit: units[0].id, role: .nurse), defaultPriority: 3)
+    }
+
+    /// Token claims for a demo person, valid from `now` (seconds since 1970).
+    public func claims(for subject: String, now: Int64) -> TokenClaims? {
+        if let patient = patients.first(where: { $0.id.rawValue == subject }) {
+            return TokenClaims(sub: subject, kind: .patient, name: patient.displayName, pin: patient.personalIdentityNumber,
+                               exp: now + tokenSeconds, iat: now)
+        }
+        if let member = staff.first(where: { $0.id.rawValue == subject }) {
+            return TokenClaims(sub: subject, kind: .staff, name: member.displayName, provider: member.careProvider.rawValue,
+                               units: member.units.map(\.rawValue).sorted(), role: member.role.rawValue,
+                               rights: member.rights.map(\.rawValue).sorted(), exp: now + tokenSeconds, iat: now)
+        }
+        return nil
+    }
+}

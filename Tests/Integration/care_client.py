@@ -1,0 +1,139 @@
+"""A small carewire.v1 test client (python websockets, asyncio) and token minting.
+
+Tokens are minted here with Python's own hmac (an independent HS256 implementation), so the
+tests also check that the server verifies standard JWTs, not only its own.
+Waiting is always on events with a deadline (`expect`), never on sleeps.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import time
+
+import websockets
+
+SECRET = "integration-secret-0123456789"
+PROTOCOL = "carewire.v1"
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def mint(claims: dict, secret: str = SECRET) -> str:
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    payload = b64url(json.dumps(claims, separators=(",", ":")).encode())
+    signing_input = f"{header}.{payload}".encode()
+    signature = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
+    return f"{header}.{payload}.{b64url(signature)}"
+
+
+def patient_token(sub: str, name: str | None = None, pin: str = "19121212-1212", ttl: int = 3600, **extra) -> str:
+    now = int(time.time())
+    return mint({"sub": sub, "kind": "patient", "name": name or sub, "pin": pin, "exp": now + ttl, "iat": now, **extra})
+
+
+def staff_token(sub: str, role: str = "nurse", units=("vc-gavle",), provider: str = "clinic24", ttl: int = 3600,
+                rights=(), name: str | None = None) -> str:
+    now = int(time.time())
+    return mint({"sub": sub, "kind": "staff", "name": name or sub, "provider": provider, "units": list(units),
+                 "role": role, "rights": list(rights), "exp": now + ttl, "iat": now})
+
+
+def care_flags(database: str) -> list[str]:
+    return ["--database", database, "--token-secret", SECRET, "--intake", "clinic24:vc-gavle:nurse"]
+
+
+class CareClient:
+    """One connection. `events` holds everything received not yet taken by `expect`."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, ws, name: str):
+        self.ws = ws
+        self.name = name
+        self.events: list[dict] = []
+        self.closed: tuple[int | None, str] | None = None
+        self._changed = asyncio.Event()
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def connect(cls, base_url: str, token: str | None = None, *, hello: bool = False, resume=None,
+                      name: str = "client", subprotocols=(PROTOCOL,)) -> "CareClient":
+        url = f"{base_url}/ws" + (f"?token={token}" if token and not hello else "")
+        ws = await websockets.connect(url, subprotocols=list(subprotocols), max_size=2**22, open_timeout=10)
+        client = cls(ws, name)
+        if token and hello:
+            fields = {"token": token}
+            if resume:
+                fields["resume"] = resume
+            await client.send("hello", **fields)
+        return client
+
+    async def _read(self):
+        try:
+            async for message in self.ws:
+                self.events.append(json.loads(message))
+                self._changed.set()
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            rcvd = self.ws.protocol.close_rcvd
+            self.closed = (rcvd.code, rcvd.reason) if rcvd else (None, "")
+            self._changed.set()
+
+    def new_id(self) -> str:
+        return f"{self.name}-{next(self._ids)}"
+
+    async def send(self, type_: str, id: str | None = None, **fields) -> str:
+        command_id = id or self.new_id()
+        await self.ws.send(json.dumps({"type": type_, "id": command_id, **fields}))
+        return command_id
+
+    async def expect(self, match, timeout: float = 10.0, what: str | None = None) -> dict:
+        """The first received event matching `match` (a type name or a predicate), removed."""
+        predicate = (lambda e: e.get("type") == match) if isinstance(match, str) else match
+        deadline = time.monotonic() + timeout
+        while True:
+            for index, event in enumerate(self.events):
+                if predicate(event):
+                    return self.events.pop(index)
+            left = deadline - time.monotonic()
+            if left <= 0 or (self.closed is not None and not self.events_pending(predicate)):
+                raise AssertionError(f"{self.name}: no {what or match} within {timeout}s "
+                                     f"(closed={self.closed}); received: {self.events[-10:]}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), timeout=left)
+            except asyncio.TimeoutError:
+                pass
+
+    def events_pending(self, predicate) -> bool:
+        return any(predicate(e) for e in self.events)
+
+    async def answer(self, command_id: str, timeout: float = 10.0) -> dict:
+        """The ack or error answering `command_id`."""
+        return await self.expect(lambda e: e.get("id") == command_id and e.get("type") in ("ack", "error"),
+                                 timeout, what=f"answer to {command_id}")
+
+    async def request(self, type_: str, **fields) -> dict:
+        return await self.answer(await self.send(type_, **fields))
+
+    async def wait_closed(self, timeout: float = 10.0) -> tuple[int | None, str]:
+        await asyncio.wait_for(self._reader, timeout)
+        return self.closed
+
+    async def close(self):
+        await self.ws.close()
+        try:
+            await asyncio.wait_for(self._reader, 5)
+        except asyncio.TimeoutError:
+            self._reader.cancel()
+
+
+def run(coro):
+    return asyncio.run(coro)

@@ -1,0 +1,301 @@
+"""carewire.v1 end to end over real WebSockets against the real server on 127.0.0.1.
+
+Each test starts its own server with a fresh SQLite file; clients are python websockets.
+"""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from care_client import CareClient, care_flags, patient_token, run, staff_token
+
+pytestmark = pytest.mark.carewire_only("the care protocol")
+
+QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+
+
+@pytest.fixture
+def care(start_server, tmp_path):
+    db = str(tmp_path / "care.db")
+    server = start_server(*care_flags(db))
+    server.db = db
+    return server
+
+
+async def seek_care(patient: CareClient, reason="Halsont", text="Ont i halsen sedan tre dagar.") -> str:
+    await patient.expect("welcome")
+    ack = await patient.request("visit.create", contactReason=reason, text=text)
+    assert ack["type"] == "ack", ack
+    visit = ack["visit"]
+    snapshot = await patient.expect(lambda e: e["type"] == "visit" and e["visit"] == visit)
+    assert snapshot["state"] == "waiting" and "text" not in snapshot  # the triage text is staff-only
+    patient.snapshot = snapshot
+    return visit
+
+
+def test_full_visit_from_seeking_care_to_the_async_phase(care):
+    async def scenario():
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna", name="Anna Berg"), name="nurse")
+        welcome = await nurse.expect("welcome")
+        assert welcome["principal"]["kind"] == "staff" and welcome["principal"]["role"] == "nurse"
+        queue_id = await nurse.send("queue.subscribe", **QUEUE)
+        queue = await nurse.expect(lambda e: e.get("id") == queue_id)
+        assert queue["type"] == "queue" and queue["entries"] == []
+
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-pia", "Pia Persson"), hello=True,
+                                           name="patient")
+        visit = await seek_care(patient)
+        added = await nurse.expect("queue.added")
+        assert added["visit"] == visit and added["position"] == 1 and added["patientOnline"] is True
+        # The place arrives in the snapshot or, if the board answered after it, as `position`.
+        if patient.snapshot.get("queuePosition") != 1:
+            position = await patient.expect("position")
+            assert position == {"type": "position", "visit": visit, "position": 1}
+
+        # The nurse reads the case (staff view: triage text and personal identity number).
+        open_id = await nurse.send("visit.open", visit=visit)
+        view = await nurse.expect(lambda e: e.get("id") == open_id)
+        assert view["text"] == "Ont i halsen sedan tre dagar."
+        assert view["patient"] == {"id": "patient-pia", "name": "Pia Persson", "personalIdentityNumber": "19121212-1212"}
+        assert (await nurse.request("visit.accept", visit=visit))["type"] == "ack"
+        assert (await nurse.expect("queue.removed"))["visit"] == visit
+        accepted = await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "accepted")
+        assert accepted["event"]["by"]["name"] == "Anna Berg"
+
+        assert (await nurse.request("visit.start", visit=visit))["type"] == "ack"
+        welcome_message = await patient.expect(
+            lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "message" and e["actor"]["kind"] == "staff")
+        assert "Anna Berg" in welcome_message["event"]["text"] and "clientMessageId" not in welcome_message["event"]
+
+        # Chat both ways, acked with the seq the others see.
+        ack = await patient.request("message.send", visit=visit, text="Hej! Det gör ont när jag sväljer.")
+        seen = await nurse.expect(lambda e: e["type"] == "visit.event" and e.get("seq") == ack["seq"])
+        assert seen["event"]["text"] == "Hej! Det gör ont när jag sväljer."
+        reply = await nurse.request("message.send", visit=visit, text="Har du feber?")
+        await patient.expect(lambda e: e["type"] == "visit.event" and e.get("seq") == reply["seq"])
+
+        # Typing reaches the other side; read receipts are persisted and shown to staff.
+        await patient.send("typing", visit=visit)
+        typing = await nurse.expect("typing")
+        assert typing["by"] == {"kind": "patient", "id": "patient-pia"}
+        await patient.send("read", visit=visit, upTo=reply["seq"])
+        receipt = await nurse.expect(lambda e: e["type"] == "receipt" and e["by"]["kind"] == "patient")
+        assert receipt["upTo"] == reply["seq"]
+
+        # End: both answers required.
+        missing = await nurse.request("visit.end", visit=visit, asyncPhaseDays=7)
+        assert missing["code"] == "invalid" and missing["reason"] == "missing_charge_decision"
+        inbox_id = await nurse.send("inbox.subscribe")
+        inbox = await nurse.expect(lambda e: e.get("id") == inbox_id)
+        assert inbox["type"] == "inbox"
+        assert (await nurse.request("visit.end", visit=visit, asyncPhaseDays=7, chargeForVisit=True))["type"] == "ack"
+        ended = await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "ended")
+        assert ended["event"]["asyncPhaseDays"] == 7 and "chargeForVisit" not in ended["event"]
+        staff_ended = await nurse.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "ended")
+        assert staff_ended["event"]["chargeForVisit"] is True
+        moved = await nurse.expect("inbox.updated")
+        assert moved["visit"] == visit and moved["tab"] == "requiresNoAction"
+
+        # The async phase: the patient writes again, the visit moves to the nurse's Inbox tab.
+        await patient.request("message.send", visit=visit, text="Febern har gått ner.")
+        moved = await nurse.expect("inbox.updated")
+        assert moved["tab"] == "inbox" and moved["position"] == 1
+        assert (await nurse.request("visit.markDone", visit=visit))["type"] == "ack"
+        assert (await nurse.expect("inbox.updated"))["tab"] == "requiresNoAction"
+        for client in (nurse, patient):
+            await client.close()
+    run(scenario())
+
+
+def test_ending_without_async_phase_closes_the_visit_read_only(care):
+    async def scenario():
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-olle"), name="patient")
+        visit = await seek_care(patient)
+        await nurse.expect("welcome")
+        for command in ("visit.accept", "visit.start"):
+            assert (await nurse.request(command, visit=visit))["type"] == "ack"
+        assert (await nurse.request("visit.end", visit=visit, asyncPhaseDays=0, chargeForVisit=False))["type"] == "ack"
+        closed = await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "closed")
+        assert closed["event"]["reason"] == "endedWithoutAsyncPhase"
+        refused = await patient.request("message.send", visit=visit, text="Hallå?")
+        assert refused["code"] == "conflict" and refused["reason"] == "closed"
+        for client in (nurse, patient):
+            await client.close()
+    run(scenario())
+
+
+def test_fifty_staff_accepting_at_once_have_exactly_one_winner(care):
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-lisa"), name="patient")
+        visit = await seek_care(patient)
+        nurses = [await CareClient.connect(care.ws_url, staff_token(f"staff-{i}"), name=f"n{i}") for i in range(50)]
+        for nurse in nurses:
+            await nurse.expect("welcome")
+        ids = await asyncio.gather(*(nurse.send("visit.accept", visit=visit) for nurse in nurses))
+        answers = await asyncio.gather(*(nurse.answer(i) for nurse, i in zip(nurses, ids)))
+        winners = [a for a in answers if a["type"] == "ack"]
+        losers = [a for a in answers if a["type"] == "error"]
+        assert len(winners) == 1, answers
+        assert len(losers) == 49 and all(a["code"] == "conflict" and a["reason"] == "already_accepted" for a in losers)
+        accepted = await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "accepted")
+        assert accepted["seq"] == 2
+        for client in nurses + [patient]:
+            await client.close()
+    run(scenario())
+
+
+def test_a_patient_cannot_read_another_patients_visit(care):
+    async def scenario():
+        pia = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="pia")
+        visit = await seek_care(pia)
+        olle = await CareClient.connect(care.ws_url, patient_token("patient-olle"), name="olle")
+        await olle.expect("welcome")
+        for command, fields in [("visit.open", {}), ("visit.history", {}), ("message.send", {"text": "hej"}),
+                                ("read", {"upTo": 1}), ("visit.accept", {})]:
+            answer = await olle.request(command, visit=visit, **fields)
+            assert answer["type"] == "error" and answer["code"] == "not_found", (command, answer)
+        # A staff member of another unit does not see it either; a patient may not watch queues.
+        other = await CareClient.connect(care.ws_url, staff_token("staff-x", units=["vc-sandviken"]), name="other")
+        await other.expect("welcome")
+        assert (await other.request("visit.open", visit=visit))["code"] == "not_found"
+        assert (await olle.request("queue.subscribe", **QUEUE))["code"] == "forbidden"
+        for client in (pia, olle, other):
+            await client.close()
+    run(scenario())
+
+
+def test_resume_after_reconnect_gets_exactly_what_was_missed(care):
+    async def scenario():
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        token = patient_token("patient-pia")
+        patient = await CareClient.connect(care.ws_url, token, hello=True, name="patient")
+        visit = await seek_care(patient)
+        await nurse.expect("welcome")
+        for command in ("visit.accept", "visit.start"):
+            await nurse.request(command, visit=visit)
+        last = (await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "message"))["seq"]
+        await patient.close()
+        sent = [(await nurse.request("message.send", visit=visit, text=f"meddelande {i}"))["seq"] for i in range(5)]
+        assert sent == list(range(last + 1, last + 6))
+        back = await CareClient.connect(care.ws_url, token, hello=True, resume={visit: last}, name="back")
+        await back.expect("welcome")
+        await back.expect(lambda e: e["type"] == "visit" and e["visit"] == visit)
+        seqs = [(await back.expect("visit.event"))["seq"] for _ in sent]
+        assert seqs == sent
+        # Nothing more (no duplicate): a fresh command's answer comes next in order.
+        ping = await back.send("visit.history", visit=visit, limit=1)
+        history = await back.expect(lambda e: e.get("id") == ping)
+        assert history["events"][0]["seq"] == sent[-1]
+        assert not [e for e in back.events if e["type"] == "visit.event"]
+        # A seq beyond the log cannot be resumed: reload, never a silent gap.
+        again = await CareClient.connect(care.ws_url, token, hello=True, resume={visit: 999}, name="again")
+        assert (await again.expect("reload"))["visit"] == visit
+        for client in (nurse, back, again):
+            await client.close()
+    run(scenario())
+
+
+def test_resending_a_message_with_the_same_id_never_duplicates(care):
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
+        visit = await seek_care(patient)
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        for command in ("visit.accept", "visit.start"):
+            assert (await nurse.request(command, visit=visit))["type"] == "ack"
+        first = await patient.request("message.send", id="m-1", visit=visit, text="Hej")
+        second = await patient.request("message.send", id="m-1", visit=visit, text="Hej")
+        assert first["type"] == second["type"] == "ack" and first["seq"] == second["seq"]
+        hid = await patient.send("visit.history", visit=visit)
+        history = await patient.expect(lambda e: e.get("id") == hid)
+        texts = [e["event"]["text"] for e in history["events"] if e["event"]["kind"] == "message"]
+        assert texts.count("Hej") == 1
+        await patient.close()
+        await nurse.close()
+    run(scenario())
+
+
+def test_tokens_are_checked_and_expiry_closes_with_4001(care):
+    async def scenario():
+        bad = await CareClient.connect(care.ws_url, "not.a.token", name="bad")
+        error = await bad.expect("error")
+        assert error["code"] == "unauthorized"
+        assert (await bad.wait_closed())[0] == 4001
+        forged = await CareClient.connect(care.ws_url, patient_token("patient-pia") + "x", hello=True, name="forged")
+        assert (await forged.expect("error"))["code"] == "unauthorized"
+        silent = await CareClient.connect(care.ws_url, None, name="silent")
+        refused = await silent.request("visit.create", contactReason="x")
+        assert refused["code"] == "unauthorized" and (await silent.wait_closed())[0] == 4001
+        short = await CareClient.connect(care.ws_url, patient_token("patient-pia", ttl=2), name="short")
+        await short.expect("welcome")
+        assert (await short.expect("error", timeout=8))["code"] == "unauthorized"
+        assert (await short.wait_closed())[0] == 4001
+    run(scenario())
+
+
+def test_the_subprotocol_is_required(care):
+    async def scenario():
+        with pytest.raises(Exception) as raised:
+            await CareClient.connect(care.ws_url, patient_token("patient-pia"), subprotocols=())
+        assert "400" in str(raised.value)
+    run(scenario())
+
+
+def test_presence_follows_the_patients_devices(care):
+    async def scenario():
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        await nurse.expect("welcome")
+        qid = await nurse.send("queue.subscribe", **QUEUE)
+        await nurse.expect(lambda e: e.get("id") == qid)
+        token = patient_token("patient-pia")
+        phone = await CareClient.connect(care.ws_url, token, name="phone")
+        await seek_care(phone)
+        await nurse.expect("queue.added")
+        laptop = await CareClient.connect(care.ws_url, token, name="laptop")
+        await laptop.expect("welcome")
+        await phone.close()
+        hid = await laptop.send("visit.history", visit=(await laptop.expect("visit"))["visit"])
+        await laptop.expect(lambda e: e.get("id") == hid)
+        assert not [e for e in nurse.events if e["type"] == "presence"]  # still online on the laptop
+        await laptop.close()
+        offline = await nurse.expect("presence")
+        assert offline == {"type": "presence", "patient": "patient-pia", "online": False}
+        await nurse.close()
+    run(scenario())
+
+
+def test_reads_of_patient_data_are_audited(care):
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
+        visit = await seek_care(patient)
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        await nurse.expect("welcome")
+        oid = await nurse.send("visit.open", visit=visit)
+        await nurse.expect(lambda e: e.get("id") == oid)
+        hid = await nurse.send("visit.history", visit=visit)
+        await nurse.expect(lambda e: e.get("id") == hid)
+        await nurse.request("visit.close", visit=visit)
+        await nurse.close()
+        await patient.close()
+        return visit
+    visit = run(scenario())
+    with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT actor, actor_kind, actor_unit, patient_id, action FROM audit_log WHERE visit_id = ? "
+                          "AND actor = 'staff-anna' ORDER BY id", (visit,)).fetchall()
+    assert rows == [("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.open"),
+                    ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.history"),
+                    ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.close")]
+
+
+def test_commands_beyond_the_rate_limit_are_refused(care):
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
+        visit = await seek_care(patient)
+        ids = [await patient.send("read", visit=visit, upTo=1) for _ in range(120)]
+        answers = [await patient.answer(i) for i in ids]
+        limited = [a for a in answers if a["type"] == "error" and a["code"] == "rate_limited"]
+        assert limited and len(limited) < 120
+        await patient.close()
+    run(scenario())
