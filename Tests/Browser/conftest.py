@@ -34,7 +34,7 @@ integration = _load_integration_conftest()
 
 @pytest.fixture
 def chromium(request):
-    """Factory: chromium(width, height) -> a WebDriver; every window is quit at teardown."""
+    """Factory: chromium(width, height, phone=False) -> a WebDriver; every window is quit at teardown."""
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         pytest.fail(f"{CHROMIUM} / {CHROMEDRIVER} missing: run `make deps` (apt: chromium chromium-driver)")
     os.environ.setdefault("SE_OFFLINE", "true")   # Selenium Manager must never try to download
@@ -43,13 +43,15 @@ def chromium(request):
 
     drivers = []
 
-    def make(width: int = 1280, height: int = 800):
+    def make(width: int = 1280, height: int = 800, phone: bool = False):
         opts = webdriver.ChromeOptions()
         opts.binary_location = CHROMIUM
         for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--no-first-run", "--disable-extensions", "--disable-background-networking",
                   "--lang=sv-SE", f"--window-size={width},{height}", "--force-device-scale-factor=1"):
             opts.add_argument(a)
+        if phone:   # a phone-sized viewport (headless windows are at least 500 px wide)
+            opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}})
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
         driver.set_page_load_timeout(30)

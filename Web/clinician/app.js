@@ -68,20 +68,17 @@ function start(s) {
     $("#nav").hidden = false;
     queueView.subscribe($("#unit").value, $("#role").value);
     inboxView.subscribe();
-    for (const id of myVisitIds()) client.openVisit(id).catch(() => forget(id));
     showView("start");
   });
   client.on("visit", (snap) => {
     ctx.visits.set(snap.visit, { ...ctx.visits.get(snap.visit), ...snap });
     if (snap.patient && snap.patientOnline !== undefined) ctx.online.set(snap.patient.id, snap.patientOnline);
     if (snap.patient) ctx.names.set(snap.patient.id, snap.patient.name);
-    remember(snap);
     rerender();
   });
   client.on("visit.event", (f) => {
     const v = applyEvent(ctx.visits.get(f.visit) ?? { visit: f.visit }, f);
     ctx.visits.set(f.visit, v);
-    remember(v);
     rerender();
   });
   client.on("presence", (p) => { ctx.online.set(p.patient, p.online); rerender(); });
@@ -100,18 +97,6 @@ function fillFilters() {
   $("#unit").value = unit;
   $("#role").value = role;
 }
-
-// The visits this staff member is responsible for, kept across reloads of the tab: the protocol
-// has no "my visits" query (see docs/client-library.md), so the workspace remembers them.
-const MINE = "carewire.mine";
-function myVisitIds() { try { return JSON.parse(sessionStorage.getItem(MINE) ?? "[]"); } catch { return []; } }
-function remember(v) {
-  if (!ctx.me || v.responsible?.id !== ctx.me.id) return;
-  const ids = new Set(myVisitIds());
-  if (v.state === "closed") ids.delete(v.visit); else ids.add(v.visit);
-  sessionStorage.setItem(MINE, JSON.stringify([...ids]));
-}
-function forget(id) { sessionStorage.setItem(MINE, JSON.stringify(myVisitIds().filter((x) => x !== id))); }
 
 function showView(view) {
   ctx.view = view;

@@ -143,8 +143,13 @@ export class CareWireClient {
     this.#ws = ws;
     this.#welcomeTimer = setTimeout(() => ws.close(), WELCOME_TIMEOUT_MS);
     ws.onopen = () => {
+      // The resume is this connection's catch-up request: a snapshot that follows it is not
+      // a reason to ask again (see #snapshot).
       const resume = {};
-      for (const [visit, v] of [...this.#visits].slice(0, 256)) resume[visit] = v.lastSeq;
+      for (const [visit, v] of this.#visits) {
+        v.catchUpFrom = Object.keys(resume).length < 256 ? v.lastSeq : -1;
+        if (v.catchUpFrom >= 0) resume[visit] = v.lastSeq;
+      }
       this.#helloId = this.nextId();
       ws.send(JSON.stringify({ type: "hello", id: this.#helloId, token, resume }));
     };
@@ -184,7 +189,6 @@ export class CareWireClient {
     this.principal = f.principal;
     this.#attempt = 0;
     this.#tokenRejected = false;
-    for (const v of this.#visits.values()) v.catchUpFrom = -1;
     this.#setState("connected", { serverTime: f.serverTime, expiresAt: f.expiresAt });
     // Subscriptions without a pending subscribe of their own; then every unacked command, in order.
     const pending = this.outbox.frames();
