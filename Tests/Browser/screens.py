@@ -22,7 +22,9 @@ def token(binary: str, subject: str) -> str:
 
 
 def until(driver, condition, what: str, timeout: float = WAIT):
-    return WebDriverWait(driver, timeout).until(lambda d: condition(d), message=what)
+    # Live re-renders replace elements: a stale one just means "look again".
+    return WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: condition(d), message=what)
 
 
 def css(driver, selector: str):

@@ -56,7 +56,7 @@ def accept_and_start(nurse, patient, shots=None):
     row = visible(nurse, "#queue-panel tr[data-visit]")          # appeared live, no reload
     assert "Halsont" in row.text and "Online" in row.text, row.text
     if shots:
-        shot(nurse, shots, "03-clinician-queue")
+        shot(nurse, shots, "04-clinician-queue")
     click(nurse, "#queue-panel tr[data-visit] button.accept")
     text_in(patient, "#visit-title", "Anna Berg har tagit emot ditt ärende")
     assert nurse.find_element(By.ID, "visit-pin").text == "19121212-1212"
@@ -91,7 +91,7 @@ def end_visit(nurse, shots=None):
     text_in(nurse, "#end-error", "Välj om besöket ska debiteras")
     nurse.find_element(By.ID, "charge-yes").click()
     if shots:
-        shot(nurse, shots, "05-clinician-end-visit")
+        shot(nurse, shots, "08-clinician-end-visit")
     nurse.find_element(By.ID, "end-submit").click()
     until(nurse, lambda d: not d.find_element(By.ID, "end-dialog").is_displayed(), "dialog closed")
     text_in(nurse, "#visit-state", "Asynkron fas")
@@ -105,8 +105,8 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
     shot(patient, shots, "03-patient-queue")
     accept_and_start(nurse, patient, shots)
     chat(nurse, patient)
-    shot(nurse, shots, "04-clinician-visit")
-    shot(patient, shots, "04-patient-chat")
+    shot(nurse, shots, "05-clinician-visit")
+    shot(patient, shots, "06-patient-chat")
 
     # The patient's network goes away; what they type meanwhile waits, then arrives once.
     proxy.cut()
@@ -118,7 +118,7 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
     queued = one_bubble(patient, "Skrivet utan nät 2", ".mine")
     assert receipt(queued) == "queued", receipt(queued)
     text_in(patient, "#conn", "skickas när anslutningen är tillbaka")
-    shot(patient, shots, "06-patient-offline")
+    shot(patient, shots, "07-patient-offline")
     proxy.restore()
     wait_connection(patient, "connected", timeout=30)
     first = one_bubble(nurse, "Skrivet utan nät 1", ".theirs")
@@ -132,13 +132,13 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
     text_in(patient, "#visit-title", "Besöket är avslutat")
     text_in(patient, "#visit-detail", "7 dagar till")
     type_message(patient, "En fråga efteråt: får jag ta ipren?")
-    shot(patient, shots, "07-patient-async-phase")
+    shot(patient, shots, "09-patient-async-phase")
     one_bubble(nurse, "En fråga efteråt: får jag ta ipren?", ".theirs")
 
     nurse.find_element(By.ID, "nav-inbox").click()
     row = visible(nurse, "#inbox-panel tr[data-visit]")
     assert "Pia Persson" in row.text and "Halsont" in row.text, row.text
-    shot(nurse, shots, "08-clinician-inbox")
+    shot(nurse, shots, "10-clinician-inbox")
     click(nurse, "#inbox-panel tr[data-visit] button.mark-done")
     text_in(nurse, "#inbox-tabs-requiresNoAction", "1")
     assert "0" in nurse.find_element(By.ID, "inbox-tabs-inbox").text
