@@ -44,9 +44,13 @@ build: deps-build
 release: deps-build
 	$(SWIFT) build -c release --product carewire
 
-# Demo defaults: loopback, port 8080, /echo on, static files from Web/. Ctrl-C stops it (1001 to clients).
+# Demo defaults: loopback, port 8080, the demo clinic (people, tokens, a few waiting visits on the
+# first start) in .build/demo/carewire.db, static files from Web/. Prints links for a patient and a
+# clinician. Ctrl-C stops it (1001 to clients). DEMO_DB=... keeps the data elsewhere.
+DEMO_DB ?= .build/demo/carewire.db
 run: release
-	exec $(RELEASE_BIN) serve --host $(HOST) --port $(PORT) --echo --web-root Web
+	@mkdir -p $(dir $(DEMO_DB))
+	exec $(RELEASE_BIN) serve --host $(HOST) --port $(PORT) --echo --web-root Web --demo --database $(DEMO_DB)
 
 ## Tests ----------------------------------------------------------------------------------------
 # Every part runs even if an earlier one failed (a failed build stops it); the target fails if

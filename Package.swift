@@ -56,7 +56,7 @@ let package = Package(
         ], swiftSettings: hotPath),
         // The care protocol served on /ws: sessions, routing to the owner loop, boards, inboxes.
         .target(name: "Clinic", dependencies: [
-            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "WebSocket",
+            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "WebSocket", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "carewire", dependencies: [
@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store"]),
+        .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),

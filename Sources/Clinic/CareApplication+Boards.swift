@@ -56,8 +56,8 @@ extension CareApplication {
         case .inboxSubscribe(let staff, let subscriber, let id):
             audit(.inbox(staff, subscriber, id), action: "inbox.subscribe", principal: .staff(staff), unit: nil,
                   detail: nil, now: now)
-        case .triageAnswered:
-            break
+        case .triageAnswered(let request, let visit, let seq, let error):
+            triageAnswered(request, visit: visit, seq: seq, error: error)
         }
     }
 

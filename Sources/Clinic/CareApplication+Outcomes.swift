@@ -8,6 +8,10 @@ import Wire
 extension CareApplication: OutcomeSink {
     func emit(_ outcome: Outcome) {
         switch outcome {
+        case .ack(let to, _, let visit, let seq) where to.triageRequest != nil:
+            services.post(CareMail.triageAnswered(request: to.triageRequest!, visit: visit, seq: seq, nil), toLoop: to.connection.loop)
+        case .error(let to, _, let visit, let error) where to.triageRequest != nil:
+            services.post(CareMail.triageAnswered(request: to.triageRequest!, visit: visit, seq: nil, error), toLoop: to.connection.loop)
         case .ack(let to, let commandID, let visit, let seq):
             guard let commandID else { return }
             send(.ack(CommandID(commandID), visit: visit, seq: seq), to: to)

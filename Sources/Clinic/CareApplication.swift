@@ -32,6 +32,9 @@ final class CareApplication: Application {
     var nextWatchTicket: UInt64 = 1
     /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
     var creating: [Subscriber: [String: Principal]] = [:]
+    /// Triage requests waiting for their commit, by number.
+    var triageRequests: [UInt64: HTTPResponder] = [:]
+    var nextTriageRequest: UInt64 = 1
 
     enum Watch {
         case queue(Resource, Principal, Subscriber, CommandID)
@@ -51,6 +54,7 @@ final class CareApplication: Application {
         desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.writer, reader: reader,
                          inbox: LoopCommitInbox(inbox: services.inbox), sink: self)
         recover()
+        if services.index == 0, clinic.isFirstStart, let demo = clinic.configuration.demo { seed(demo) }
     }
 
     /// Loads this loop's open visits and tells their queues' boards about the waiting ones.

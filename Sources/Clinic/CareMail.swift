@@ -26,7 +26,7 @@ enum CareMail: Sendable {
     case inboxVisit(StaffID, Visit)
     case inboxSubscribe(StaffMember, Subscriber, CommandID)
     /// The triage service's answer for a request held by this loop.
-    case triageAnswered(request: UInt64, ServiceError?)
+    case triageAnswered(request: UInt64, visit: VisitID?, seq: UInt64?, ServiceError?)
 
     /// A command with who sent it and where to answer.
     struct Forwarded: Sendable {

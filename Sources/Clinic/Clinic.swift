@@ -1,4 +1,5 @@
 import Logging
+import Posix
 import Server
 import Service
 import Store
@@ -18,11 +19,14 @@ public final class Clinic: Sendable {
     let directory = Directory()
     let notifications: NotificationSender
     let logger: Logger
+    /// The store file did not exist before this start (demo mode then seeds a few waiting visits).
+    let isFirstStart: Bool
 
     /// Opens (creating and migrating) the store and starts the notification sender.
     public init(configuration: ClinicConfiguration, logger: Logger, channel: (any NotificationChannel)? = nil) throws {
         self.configuration = configuration
         self.logger = logger
+        isFirstStart = !FileSystem.exists(configuration.databasePath)
         writer = try StoreWriter(configuration: .init(path: configuration.databasePath))
         issuer = TokenIssuer(secret: configuration.tokenSecret)
         do {
@@ -38,7 +42,8 @@ public final class Clinic: Sendable {
 
     /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.
     public var endpoint: ApplicationEndpoint {
-        ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true) { services in
+        ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true,
+                            httpPaths: CareApplication.httpPaths) { services in
             CareApplication(clinic: self, services: services)
         }
     }

@@ -37,6 +37,13 @@ public struct DemoClinic: Sendable {
             ])
     }()
 
+    /// Waiting visits a fresh demo store starts with (patient, contact reason, text, priority,
+    /// minutes waited), so the queue has cases, one of them waiting long enough to be flagged.
+    public var waiting: [(patient: PatientID, reason: String, text: String, priority: Int, minutesAgo: Int)] = [
+        ("patient-olle", "Ont i örat", "Värk i vänster öra sedan i går kväll, ingen feber.", 3, 22),
+        ("patient-lisa", "Urinvägsinfektion", "Svider när jag kissar, täta trängningar sedan två dagar.", 2, 6),
+    ]
+
     /// Where demo patients queue: the first unit's nurses.
     public var intake: ClinicConfiguration.Intake {
         .init(careProvider: careProvider, resource: Resource(unit: units[0].id, role: .nurse), defaultPriority: 3)

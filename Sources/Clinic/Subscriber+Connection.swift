@@ -11,7 +11,7 @@ extension Subscriber {
     static let maxSlot: UInt32 = 1 << 23 - 1
 
     init(_ connection: ConnectionID, audience: Audience) {
-        precondition(connection.loop < Self.maxLoops && connection.registration.slot <= Self.maxSlot)
+        precondition(connection.loop < Self.maxLoops && connection.registration.slot < Self.maxSlot)
         let high = UInt64(connection.loop) << 56 | (audience == .staff ? 1 << 55 : 0)
             | UInt64(connection.registration.slot) << 32
         self.init(high | UInt64(connection.registration.generation))
@@ -24,4 +24,13 @@ extension Subscriber {
     }
 
     var audience: Audience { rawValue & (1 << 55) != 0 ? .staff : .patient }
+
+    /// An HTTP request of the triage service, held on `loop`: a slot no connection ever has.
+    init(triageRequest number: UInt64, loop: Int) {
+        self.init(UInt64(loop) << 56 | 1 << 55 | UInt64(Self.maxSlot) << 32 | (number & 0xFFFF_FFFF))
+    }
+
+    var triageRequest: UInt64? {
+        rawValue >> 32 & UInt64(Self.maxSlot) == UInt64(Self.maxSlot) ? rawValue & 0xFFFF_FFFF : nil
+    }
 }

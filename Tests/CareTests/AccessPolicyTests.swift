@@ -72,11 +72,16 @@ import Testing
         #expect(!AccessPolicy.canSee(.staff(otherProvider), charged.visit))
     }
 
-    @Test func theSystemSeesEverythingButOnlyExpires() throws {
-        let s = try Scenario()
+    @Test func theSystemSeesEverythingButOnlyExpiresAndTriages() throws {
+        var s = try Scenario()
         #expect(AccessPolicy.canSee(.system, s.visit) && AccessPolicy.canRead(.system, s.visit))
         #expect(AccessPolicy.mayIssue(.expire, .system, s.visit))
         #expect(!AccessPolicy.mayIssue(.accept, .system, s.visit))
+        // Triage sets the priority of a waiting visit, never of one a clinician has taken.
+        #expect(AccessPolicy.mayIssue(.changePriority(to: 2), .system, s.visit))
+        try s.startedByAnna()
+        #expect(!AccessPolicy.mayIssue(.changePriority(to: 2), .system, s.visit))
+        #expect(!AccessPolicy.mayIssue(.start, .system, s.visit))
     }
 
     @Test func commandMatrixWhileInProgress() throws {

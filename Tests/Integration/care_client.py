@@ -137,3 +137,17 @@ class CareClient:
 
 def run(coro):
     return asyncio.run(coro)
+
+
+def http_json(host: str, port: int, method: str, path: str, body=None, headers=None) -> tuple[int, dict]:
+    """One HTTP request with http.client (direct: no proxy), JSON in and out."""
+    import http.client
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        payload = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        connection.request(method, path, body=payload, headers={"Content-Type": "application/json", **(headers or {})})
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, (json.loads(data) if data else {})
+    finally:
+        connection.close()

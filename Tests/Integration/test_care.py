@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from care_client import CareClient, care_flags, patient_token, run, staff_token
+from care_client import CareClient, care_flags, http_json, patient_token, run, staff_token
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
@@ -25,7 +25,9 @@ def care(start_server, tmp_path):
 
 
 async def seek_care(patient: CareClient, reason="Halsont", text="Ont i halsen sedan tre dagar.") -> str:
-    await patient.expect("welcome")
+    if not getattr(patient, "welcomed", False):
+        await patient.expect("welcome")
+        patient.welcomed = True
     ack = await patient.request("visit.create", contactReason=reason, text=text)
     assert ack["type"] == "ack", ack
     visit = ack["visit"]
@@ -299,3 +301,64 @@ def test_commands_beyond_the_rate_limit_are_refused(care):
         assert limited and len(limited) < 120
         await patient.close()
     run(scenario())
+
+
+def test_triage_sets_the_priority_of_a_waiting_visit(start_server, tmp_path):
+    server = start_server(*care_flags(str(tmp_path / "care.db")), "--triage-key", "triage-key-0123456789")
+
+    async def scenario():
+        nurse = await CareClient.connect(server.ws_url, staff_token("staff-anna"), name="nurse")
+        await nurse.expect("welcome")
+        qid = await nurse.send("queue.subscribe", **QUEUE)
+        await nurse.expect(lambda e: e.get("id") == qid)
+        patient = await CareClient.connect(server.ws_url, patient_token("patient-pia"), name="patient")
+        first = await seek_care(patient, reason="Hosta")
+        second = await seek_care(patient, reason="Bröstsmärta")
+        await nurse.expect(lambda e: e["type"] == "queue.added" and e["visit"] == second and e["position"] == 2)
+        auth = {"Authorization": "Bearer triage-key-0123456789"}
+        post = lambda body, headers=auth: asyncio.to_thread(
+            http_json, server.host, server.port, "POST", "/triage/priority", body, headers)
+        status, answer = await post({"visit": second, "priority": 1})
+        assert status == 200 and answer["visit"] == second and answer["seq"] == 2
+        updated = await nurse.expect("queue.updated")
+        assert updated["visit"] == second and updated["priority"] == 1 and updated["position"] == 1
+        assert (await patient.expect(lambda e: e["type"] == "position" and e["visit"] == first))["position"] == 2
+        assert (await post({"visit": second, "priority": 1}, {"Authorization": "Bearer wrong"}))[0] == 401
+        assert (await post({"visit": "no-such-visit", "priority": 1}))[0] == 404
+        assert (await post({"visit": second, "priority": 9}))[0] == 400
+        assert (await post(b"{not json"))[0] == 400
+        await nurse.request("visit.accept", visit=second)
+        status, answer = await post({"visit": second, "priority": 2})
+        assert status == 409, answer  # a clinician has the case: triage no longer decides
+        for client in (nurse, patient):
+            await client.close()
+    run(scenario())
+
+
+def test_demo_login_lists_people_and_mints_tokens(start_server, tmp_path):
+    server = start_server("--demo", "--database", str(tmp_path / "demo.db"))
+    status, people = http_json(server.host, server.port, "GET", "/demo/people")
+    assert status == 200 and {"id": "patient-pia", "name": "Pia Persson"} in people["patients"]
+    assert any(s["id"] == "staff-anna" and s["role"] == "nurse" for s in people["staff"])
+    status, minted = http_json(server.host, server.port, "POST", "/demo/token", {"subject": "staff-anna"})
+    assert status == 200 and minted["expiresAt"] > 0
+    assert http_json(server.host, server.port, "POST", "/demo/token", {"subject": "nobody"})[0] == 404
+
+    async def scenario():
+        nurse = await CareClient.connect(server.ws_url, minted["token"], name="nurse")
+        assert (await nurse.expect("welcome"))["principal"]["name"] == "Anna Berg"
+        # A fresh demo store starts with waiting visits, the longest-waiting flagged by age.
+        qid = await nurse.send("queue.subscribe", **QUEUE)
+        entries = (await nurse.expect(lambda e: e.get("id") == qid))["entries"]
+        while len(entries) < 2:  # the seeds may still be committing: they then arrive live
+            entries.append(await nurse.expect("queue.added"))
+        entries.sort(key=lambda e: (e["priority"], e["arrivedAt"]))
+        assert [e["contactReason"] for e in entries] == ["Urinvägsinfektion", "Ont i örat"]
+        assert entries[1]["arrivedAt"] < entries[0]["arrivedAt"]
+        await nurse.close()
+    run(scenario())
+
+
+def test_without_demo_the_demo_endpoints_do_not_exist(care):
+    assert http_json(care.host, care.port, "GET", "/demo/people")[0] == 404
+    assert http_json(care.host, care.port, "POST", "/triage/priority", {"visit": "x", "priority": 1})[0] == 404

@@ -13,7 +13,7 @@ import Testing
         #expect(try database.scalar("PRAGMA wal_autocheckpoint") == 1_000)
         let tables = try database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .query { $0.text(0) }
-        #expect(tables == ["audit_log", "notification_outbox", "read_receipts", "visit_events", "visits"])
+        #expect(tables == ["audit_log", "notification_outbox", "patients", "read_receipts", "visit_events", "visits"])
         // Opening again is a no-op migration.
         database.close()
         let again = try StoreDatabase.openWriter(path: directory.databasePath)
