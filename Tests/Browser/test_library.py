@@ -105,13 +105,13 @@ def test_gap_unsolicited_snapshot_and_reload(page, fake):
     until(page, "return harness.events('v-2').length === 3")
     assert js(page, "return harness.events('v-2')") == [1, 2, 3]
 
-    conn.send({"type": "reload", "visit": "v-2"})
+    conn.send({"type": "reload", "visit": "v-2"}, {"type": "visit", "visit": "v-2", "lastSeq": 3})
     op = conn.recv()
     assert (op["type"], op["after"]) == ("visit.open", 0)
     conn.send({"type": "visit", "id": op["id"], "visit": "v-2", "lastSeq": 1}, event("v-2", 1))
     until(page, "return harness.events('v-2').length === 4")
     types = js(page, "return harness.log.filter(f => f.visit === 'v-2').map(f => f.type + (f.seq || ''))")
-    assert types[types.index("reload"):] == ["reload", "visit", "visit.event1"], types
+    assert types[types.index("reload"):] == ["reload", "visit", "visit", "visit.event1"], types
 
 
 def test_backoff_is_exponential_jittered_and_resets(page, fake):

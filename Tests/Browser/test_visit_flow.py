@@ -1,6 +1,7 @@
 """A whole digital visit in two headless Chromium windows against the real server (--demo).
 
-The patient (phone-sized, loaded through a cuttable proxy) seeks care; the nurse sees the case
+The patient (phone-sized, loaded through a cuttable proxy, signed in on the demo login page)
+seeks care; the nurse sees the case
 appear without reloading, accepts and starts; they chat (typing indicator, delivered, read);
 the patient's network is cut and restored and what was typed meanwhile arrives once; the nurse
 ends the visit with 7 days and "charge: yes"; the patient writes in the async phase and the
@@ -31,14 +32,23 @@ def visit_setup(carewire, chromium):
     proxy.close()
 
 
-def open_apps(server, proxy, nurse, patient, binary, shots=None):
+def open_apps(server, proxy, nurse, patient, binary, shots=None, demo_login=False):
+    """The nurse comes with a #token link (as `make run` prints); the patient too, or through
+    the demo login page (/demo/people, /demo/token)."""
     if shots:
         nurse.get(server.url + "/")
         shot(nurse, shots, "01-start")
     nurse.get(f"{server.url}/clinician/#token={token(binary, 'staff-anna')}")
     visible(nurse, "#queue-panel")
     wait_connection(nurse, "connected")
-    patient.get(f"{proxy.url}/patient/#token={token(binary, 'patient-pia')}")
+    if demo_login:
+        patient.get(f"{proxy.url}/patient/")
+        visible(patient, "#login-people button[data-subject='patient-pia']")
+        if shots:
+            shot(patient, shots, "02-patient-login")
+        click(patient, "#login-people button[data-subject='patient-pia']")
+    else:
+        patient.get(f"{proxy.url}/patient/#token={token(binary, 'patient-pia')}")
     visible(patient, "#seek-form")
     wait_connection(patient, "connected")
 
@@ -46,20 +56,23 @@ def open_apps(server, proxy, nurse, patient, binary, shots=None):
 def seek_care(patient, shots=None):
     patient.find_element(By.ID, "seek-text").send_keys("Ont i halsen sedan tre dagar, feber 38,5.")
     if shots:
-        shot(patient, shots, "02-patient-seek-care")
+        shot(patient, shots, "03-patient-seek-care")
     patient.find_element(By.CSS_SELECTOR, "#seek-form button[type=submit]").click()
     text_in(patient, "#visit-title", "Väntar i kö")
-    text_in(patient, "#visit-detail", "nummer 1 i kön")
+    # The demo store starts with two waiting visits of other patients (priority 2 and 3, earlier).
+    text_in(patient, "#visit-detail", "nummer 3 i kön")
+    return patient.find_element(By.ID, "visit").get_attribute("data-visit")
 
 
-def accept_and_start(nurse, patient, shots=None):
-    row = visible(nurse, "#queue-panel tr[data-visit]")          # appeared live, no reload
-    assert "Halsont" in row.text and "Online" in row.text, row.text
+def accept_and_start(nurse, patient, visit, shots=None):
+    row = visible(nurse, f"#queue-panel tr[data-visit='{visit}']")    # appeared live, no reload
+    assert "Halsont" in row.text and "Pia Persson" in row.text and "Online" in row.text, row.text
+    assert len(css(nurse, "#queue-panel tr.overdue")) == 1            # the demo's 22-minute wait
     if shots:
-        shot(nurse, shots, "04-clinician-queue")
-    click(nurse, "#queue-panel tr[data-visit] button.accept")
+        shot(nurse, shots, "05-clinician-queue")
+    click(nurse, f"#queue-panel tr[data-visit='{visit}'] button.accept")
     text_in(patient, "#visit-title", "Anna Berg har tagit emot ditt ärende")
-    assert nurse.find_element(By.ID, "visit-pin").text == "19121212-1212"
+    text_in(nurse, "#visit-pin", "19121212-1212")
     click(nurse, "#visit-actions button.start")
     visible(nurse, ".composer textarea")
     text_in(patient, "#visit-title", "Pågående besök med Anna Berg")
@@ -91,7 +104,7 @@ def end_visit(nurse, shots=None):
     text_in(nurse, "#end-error", "Välj om besöket ska debiteras")
     nurse.find_element(By.ID, "charge-yes").click()
     if shots:
-        shot(nurse, shots, "08-clinician-end-visit")
+        shot(nurse, shots, "09-clinician-end-visit")
     nurse.find_element(By.ID, "end-submit").click()
     until(nurse, lambda d: not d.find_element(By.ID, "end-dialog").is_displayed(), "dialog closed")
     text_in(nurse, "#visit-state", "Asynkron fas")
@@ -100,13 +113,13 @@ def end_visit(nurse, shots=None):
 
 def test_whole_visit_with_network_cut(visit_setup, shots):
     server, proxy, nurse, patient, binary = visit_setup
-    open_apps(server, proxy, nurse, patient, binary, shots)
-    seek_care(patient, shots)
-    shot(patient, shots, "03-patient-queue")
-    accept_and_start(nurse, patient, shots)
+    open_apps(server, proxy, nurse, patient, binary, shots, demo_login=True)
+    visit = seek_care(patient, shots)
+    shot(patient, shots, "04-patient-queue")
+    accept_and_start(nurse, patient, visit, shots)
     chat(nurse, patient)
-    shot(nurse, shots, "05-clinician-visit")
-    shot(patient, shots, "06-patient-chat")
+    shot(nurse, shots, "06-clinician-visit")
+    shot(patient, shots, "07-patient-chat")
 
     # The patient's network goes away; what they type meanwhile waits, then arrives once.
     proxy.cut()
@@ -118,7 +131,7 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
     queued = one_bubble(patient, "Skrivet utan nät 2", ".mine")
     assert receipt(queued) == "queued", receipt(queued)
     text_in(patient, "#conn", "skickas när anslutningen är tillbaka")
-    shot(patient, shots, "07-patient-offline")
+    shot(patient, shots, "08-patient-offline")
     proxy.restore()
     wait_connection(patient, "connected", timeout=30)
     first = one_bubble(nurse, "Skrivet utan nät 1", ".theirs")
@@ -132,14 +145,14 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
     text_in(patient, "#visit-title", "Besöket är avslutat")
     text_in(patient, "#visit-detail", "7 dagar till")
     type_message(patient, "En fråga efteråt: får jag ta ipren?")
-    shot(patient, shots, "09-patient-async-phase")
+    shot(patient, shots, "10-patient-async-phase")
     one_bubble(nurse, "En fråga efteråt: får jag ta ipren?", ".theirs")
 
     nurse.find_element(By.ID, "nav-inbox").click()
-    row = visible(nurse, "#inbox-panel tr[data-visit]")
+    row = visible(nurse, f"#inbox-panel tr[data-visit='{visit}']")
     assert "Pia Persson" in row.text and "Halsont" in row.text, row.text
-    shot(nurse, shots, "10-clinician-inbox")
-    click(nurse, "#inbox-panel tr[data-visit] button.mark-done")
+    shot(nurse, shots, "11-clinician-inbox")
+    click(nurse, f"#inbox-panel tr[data-visit='{visit}'] button.mark-done")
     text_in(nurse, "#inbox-tabs-requiresNoAction", "1")
     assert "0" in nurse.find_element(By.ID, "inbox-tabs-inbox").text
     assert connection(patient) == "connected" and connection(nurse) == "connected"
@@ -148,8 +161,7 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
 def test_messages_typed_during_server_restart_arrive_once(visit_setup, carewire):
     server, proxy, nurse, patient, binary = visit_setup
     open_apps(server, proxy, nurse, patient, binary)
-    seek_care(patient)
-    accept_and_start(nurse, patient)
+    accept_and_start(nurse, patient, seek_care(patient))
     type_message(nurse, "Före omstarten")
     one_bubble(patient, "Före omstarten", ".theirs")
 

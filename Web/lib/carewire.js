@@ -12,7 +12,7 @@
  * What it does for you: authenticates with `hello`, reconnects with jittered exponential backoff,
  * resumes every tracked visit from its last seq, resends unacked commands with their original id
  * (the server performs each id once), re-subscribes queues and the inbox, drops duplicate and
- * buffers early visit events, follows `reload`, and retries `busy` answers.
+ * buffers early visit events, refetches a visit after `reload`, and retries `busy` answers.
  */
 import { Outbox, RETRYABLE } from "./outbox.js";
 
@@ -263,13 +263,14 @@ export class CareWireClient {
     this.#emit("visit.event", f);
   }
 
+  // The server cannot resume the visit: local state goes; the fresh snapshot that follows at
+  // once makes #snapshot fetch the events from the start.
   #reload(visit) {
     const v = this.#track(visit);
     v.lastSeq = 0;
     v.ahead.clear();
     v.catchUpFrom = -1;
     this.#emit("reload", { type: "reload", visit });
-    this.openVisit(visit, { after: 0 }).catch(() => {});
   }
 
   #setState(state, detail = {}) {

@@ -27,6 +27,7 @@ export function show(active, all) {
 /** Keeps `el` telling the connection state; pending unsent commands are mentioned. */
 export function connectionIndicator(client, el) {
   let pending = 0;
+  el.hidden = false;
   const render = () => {
     const state = client.state === "idle" ? "connecting" : client.state;
     el.dataset.state = state;

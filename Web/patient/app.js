@@ -131,6 +131,7 @@ function render() {
   $("#visit-title").textContent = title;
   $("#visit-detail").textContent = detail;
   $("#visit").dataset.state = v.state ?? "waiting";
+  $("#visit").dataset.visit = v.visit;
   $("#visit-again").hidden = v.state !== "closed";
   const writable = v.state === "inProgress" || v.state === "asyncPhase";
   chat.setWritable(writable, v.state === "closed" ? t("chat.closed") : t("chat.notStarted"));
