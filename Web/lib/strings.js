@@ -4,7 +4,7 @@
 
 const sv = {
   "app.patient": "Min vård", "app.clinician": "CareWire Klinik", "app.start": "CareWire",
-  "lang.switch": "In English", "logout": "Logga ut", "loading": "Laddar…",
+  "lang.switch": "In English", "logout": "Logga ut", "loading": "Laddar…", "skip": "Hoppa till innehållet",
   "conn.connecting": "Ansluter…", "conn.connected": "Ansluten", "conn.reconnecting": "Återansluter…",
   "conn.offline": "Offline", "conn.closed": "Frånkopplad", "conn.label": "Anslutning",
   "conn.pending": "{n} meddelanden skickas när anslutningen är tillbaka",
@@ -63,7 +63,7 @@ const sv = {
 
 const en = {
   "app.patient": "My care", "app.clinician": "CareWire Clinic", "app.start": "CareWire",
-  "lang.switch": "På svenska", "logout": "Log out", "loading": "Loading…",
+  "lang.switch": "På svenska", "logout": "Log out", "loading": "Loading…", "skip": "Skip to content",
   "conn.connecting": "Connecting…", "conn.connected": "Connected", "conn.reconnecting": "Reconnecting…",
   "conn.offline": "Offline", "conn.closed": "Disconnected", "conn.label": "Connection",
   "conn.pending": "{n} messages will be sent when the connection is back",
