@@ -4,7 +4,8 @@ The patient (phone-sized, loaded through a cuttable proxy, signed in on the demo
 seeks care; the nurse sees the case
 appear without reloading, accepts and starts; they chat (typing indicator, delivered, read);
 the patient's network is cut and restored and what was typed meanwhile arrives once; the nurse
-ends the visit with 7 days and "charge: yes"; the patient writes in the async phase and the
+changes the priority and copies the personal identity number; ends the visit with 7 days and
+"charge: yes"; the patient writes in the async phase and the
 visit shows in the nurse's inbox, where "Markera som klar" moves it to "Kräver ingen åtgärd".
 A second test restarts the server instead (same port and database) mid-conversation.
 Screenshots of the main screens go to `shots` (docs/screenshots with `make screenshots`).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from netcut import CuttableProxy
 from screens import (bubbles, click, connection, css, one_bubble, receipt, shot, text_in, token, type_message,
@@ -118,6 +120,11 @@ def test_whole_visit_with_network_cut(visit_setup, shots):
     shot(patient, shots, "04-patient-queue")
     accept_and_start(nurse, patient, visit, shots)
     chat(nurse, patient)
+    Select(nurse.find_element(By.ID, "priority")).select_by_value("2")
+    click(nurse, "#priority-form button[type=submit]")
+    text_in(nurse, "li.system", "Prioritet ändrad från 3 till 2")
+    click(nurse, "#visit-copy")
+    text_in(nurse, "#visit-copy", "Kopierat")
     shot(nurse, shots, "06-clinician-visit")
     shot(patient, shots, "07-patient-chat")
 

@@ -39,7 +39,7 @@ function start(s) {
   chat = new ChatView($("#chat"), client, {
     me: { kind: "patient", id: s.claims.sub },
     nameOf: () => current?.responsible?.name ?? t("patient.care"),
-    describe: describeEvent,
+    describe: (e) => (e.kind === "priorityChanged" ? null : describeEvent(e)),   // triage is the staff's
   });
   client.on("welcome", () => {
     // The server follows `welcome` with a snapshot of each open visit; without one, offer "Sök vård".
