@@ -73,8 +73,10 @@ let package = Package(
         .testTarget(name: "CareTests", dependencies: ["Care"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Care"], exclude: ["Fixtures"]),  // golden JSON read via #filePath
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store"]),
+        // Helpers shared by test targets (a temporary directory for SQLite files).
+        .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),

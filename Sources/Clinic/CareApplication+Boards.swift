@@ -52,7 +52,7 @@ extension CareApplication {
         case .presence(let patient, let online):
             presenceChanged(patient, online: online)
         case .inboxVisit(let staff, let visit):
-            if let board = inboxes[staff], let event = board.update(visit) { broadcast(event, to: board.watchers.keys.sorted()) }
+            if let board = inboxes[staff], let event = board.update(visit, names: patientName) { broadcast(event, to: board.watchers.keys.sorted()) }
         case .inboxSubscribe(let staff, let subscriber, let id):
             audit(.inbox(staff, subscriber, id), action: "inbox.subscribe", principal: .staff(staff), unit: nil,
                   detail: nil, now: now)
@@ -72,8 +72,12 @@ extension CareApplication {
             let board = inboxes[staff.id] ?? InboxBoard(staff: staff.id, visits: storedVisits(heldBy: staff.id))
             inboxes[staff.id] = board
             board.watchers[subscriber] = .staff(staff)
-            send(board.snapshot(id: id), to: subscriber)
+            send(board.snapshot(id: id, names: patientName), to: subscriber)
         }
+    }
+
+    func patientName(_ patient: PatientID) -> String? {
+        clinic.directory.patient(patient, reader: reader)?.displayName
     }
 
     /// The visits a clinician holds, as the store's projection rows describe them.

@@ -44,7 +44,7 @@ extension CareApplication {
         else { return responder.respond(Self.problem(400, "expected {\"visit\": string, \"priority\": integer}")) }
         let number = nextTriageRequest
         nextTriageRequest &+= 1
-        triageRequests[number] = responder
+        triageRequests[number] = (responder, services.now)
         let visit = VisitID(verdict.visit)
         let forwarded = CareMail.Forwarded(
             action: .changePriority(visit, to: Priority(verdict.priority)), id: CommandID("triage-\(number)"),
@@ -54,7 +54,7 @@ extension CareApplication {
 
     /// The desk's answer to a triage verdict, back on the loop holding the request.
     func triageAnswered(_ number: UInt64, visit: VisitID?, seq: UInt64?, error: ServiceError?) {
-        guard let responder = triageRequests.removeValue(forKey: number) else { return }
+        guard let responder = triageRequests.removeValue(forKey: number)?.responder else { return }
         guard let error else {
             var body = "{\"visit\":\"\(visit?.rawValue ?? "")\""
             if let seq { body += ",\"seq\":\(seq)" }

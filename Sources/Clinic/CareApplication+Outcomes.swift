@@ -30,9 +30,9 @@ extension CareApplication: OutcomeSink {
             let forBoard: [QueueBoard.Change] = changes.compactMap { change in
                 switch change {
                 case .added(let entry):
-                    return desk.visit(entry.visit).map { .upsert(.init($0)) }
+                    return desk.visit(entry.visit).map { .upsert(boardEntry($0)) }
                 case .priorityChanged(let visit, _, _):
-                    return desk.visit(visit).map { .upsert(.init($0)) }
+                    return desk.visit(visit).map { .upsert(boardEntry($0)) }
                 case .removed(let visit):
                     return .removed(visit)
                 }

@@ -12,6 +12,8 @@ extension CareApplication {
             let principal = Principal(claims)
         else { return refuse(peer, session, id: id, message: "invalid or expired token") }
         let expiresAt = Instant(millisecondsSinceEpoch: claims.exp * 1000)
+        // The verifier allows clock skew; a session still ends at `exp` itself.
+        guard expiresAt > now else { return refuse(peer, session, id: id, message: "token expired") }
         if let current = session.principal {
             // A second hello refreshes the token of the same person; it cannot switch person.
             guard current.subjectKey == principal.subjectKey else {

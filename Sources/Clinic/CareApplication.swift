@@ -33,7 +33,7 @@ final class CareApplication: Application {
     /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
     var creating: [Subscriber: [String: Principal]] = [:]
     /// Triage requests waiting for their commit, by number.
-    var triageRequests: [UInt64: HTTPResponder] = [:]
+    var triageRequests: [UInt64: (responder: HTTPResponder, since: UInt64)] = [:]
     var nextTriageRequest: UInt64 = 1
 
     enum Watch {
@@ -66,7 +66,7 @@ final class CareApplication: Application {
             services.logger.critical("visit recovery failed", metadata: ["loop": "\(services.index)", "error": "\(error)"])
         }
         for (resource, queue) in desk.queues {
-            let changes = queue.entries.compactMap { desk.visit($0.visit).map { QueueBoard.Change.upsert(.init($0)) } }
+            let changes = queue.entries.compactMap { desk.visit($0.visit).map { QueueBoard.Change.upsert(boardEntry($0)) } }
             services.post(CareMail.queueChanges(resource, changes), toLoop: boardOwner(resource))
         }
     }
@@ -121,6 +121,8 @@ final class CareApplication: Application {
     func tick() {
         let now = instant
         if let deadline = desk.nextDeadline(), deadline <= now { desk.expire(now: now) }
+        // The server answered these 503 at its reply timeout; forget them well after that.
+        triageRequests = triageRequests.filter { services.now &- $0.value.since < 300_000_000_000 }
         let helloDeadline = UInt64(limits.helloTimeoutMilliseconds) * 1_000_000
         for session in sessions.values {
             guard let peer = services.peer(session.connection) else { continue }
@@ -136,6 +138,11 @@ final class CareApplication: Application {
 
     /// The wall clock as Care counts time.
     var instant: Instant { Instant(millisecondsSinceEpoch: Int64(ProcessResources.wallClockSeconds() * 1000)) }
+
+    /// A waiting visit as its queue board shows it, named from the directory.
+    func boardEntry(_ visit: Visit) -> QueueBoard.Entry {
+        QueueBoard.Entry(visit, patientName: clinic.directory.patient(visit.patient, reader: reader)?.displayName)
+    }
 
     func boardOwner(_ resource: Resource) -> Int { ownership.owner(ofKey: "queue:\(resource)") }
     func inboxOwner(_ staff: StaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff.rawValue)") }

@@ -16,20 +16,20 @@ final class InboxBoard {
     }
 
     /// A visit's newer state. Returns the `inbox.updated` event if it sits in a tab.
-    func update(_ visit: Visit) -> ServerEvent? {
+    func update(_ visit: Visit, names: (PatientID) -> String?) -> ServerEvent? {
         guard take(visit), visit.asyncInbox != nil else { return nil }
         let inbox = AsyncInbox(for: staff, visits: visits.values)
         for (tab, entries) in [(AsyncInboxStatus.needsAction, inbox.inbox), (.noActionRequired, inbox.requiresNoAction),
                                (.ended, inbox.ended)] {
             if let index = entries.firstIndex(where: { $0.visit == visit.id }) {
-                return .inboxUpdated(InboxItem(entries[index]), tab: tab, position: index + 1)
+                return .inboxUpdated(InboxItem(entries[index], patientName: names(visit.patient)), tab: tab, position: index + 1)
             }
         }
         return nil
     }
 
-    func snapshot(id: CommandID?) -> ServerEvent {
-        .inbox(InboxView(AsyncInbox(for: staff, visits: visits.values)), id: id)
+    func snapshot(id: CommandID?, names: (PatientID) -> String?) -> ServerEvent {
+        .inbox(InboxView(AsyncInbox(for: staff, visits: visits.values), names: names), id: id)
     }
 
     /// Keeps the newer of two states (the store snapshot and a live update may cross).

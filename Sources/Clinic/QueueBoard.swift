@@ -17,14 +17,16 @@ final class QueueBoard {
     struct Entry: Hashable, Sendable {
         var visit: VisitID
         var patient: PatientID
+        var patientName: String?
         var kind: VisitKind
         var priority: Priority
         var contactReason: String
         var arrivedAt: Instant
 
-        init(_ visit: Visit) {
+        init(_ visit: Visit, patientName: String?) {
             self.visit = visit.id
             patient = visit.patient
+            self.patientName = patientName
             kind = visit.kind
             priority = visit.priority
             contactReason = visit.contactReason
@@ -83,7 +85,7 @@ final class QueueBoard {
     private func item(_ entry: Entry, position: Int, online: (PatientID) -> Bool) -> QueueItem {
         QueueItem(visit: entry.visit, patient: entry.patient, position: position, kind: entry.kind,
                   priority: entry.priority, contactReason: entry.contactReason, arrivedAt: entry.arrivedAt,
-                  patientOnline: online(entry.patient))
+                  patientOnline: online(entry.patient), patientName: entry.patientName)
     }
 
     private func renumber() -> [VisitID: Int?] {

@@ -4,6 +4,7 @@ import Care
 public struct InboxItem: Hashable, Sendable {
     public var visit: VisitID
     public var patient: PatientID
+    public var patientName: String?
     public var contactReason: String
     public var priority: Priority
     public var lastPatientMessageAt: Instant?
@@ -12,10 +13,12 @@ public struct InboxItem: Hashable, Sendable {
 
     public init(
         visit: VisitID, patient: PatientID, contactReason: String, priority: Priority,
-        lastPatientMessageAt: Instant? = nil, asyncPhaseEndsAt: Instant? = nil, closedAt: Instant? = nil
+        lastPatientMessageAt: Instant? = nil, asyncPhaseEndsAt: Instant? = nil, closedAt: Instant? = nil,
+        patientName: String? = nil
     ) {
         self.visit = visit
         self.patient = patient
+        self.patientName = patientName
         self.contactReason = contactReason
         self.priority = priority
         self.lastPatientMessageAt = lastPatientMessageAt
@@ -23,11 +26,11 @@ public struct InboxItem: Hashable, Sendable {
         self.closedAt = closedAt
     }
 
-    public init(_ entry: AsyncInbox.Entry) {
+    public init(_ entry: AsyncInbox.Entry, patientName: String? = nil) {
         self.init(
             visit: entry.visit, patient: entry.patient, contactReason: entry.contactReason, priority: entry.priority,
             lastPatientMessageAt: entry.lastPatientMessageAt, asyncPhaseEndsAt: entry.asyncPhaseEndsAt,
-            closedAt: entry.closedAt)
+            closedAt: entry.closedAt, patientName: patientName)
     }
 
     /// The tab's wire name: the same as the `inbox` snapshot's keys.

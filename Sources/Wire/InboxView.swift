@@ -13,9 +13,9 @@ public struct InboxView: Hashable, Sendable {
         self.ended = ended
     }
 
-    public init(_ inbox: AsyncInbox) {
-        self.init(
-            inbox: inbox.inbox.map(InboxItem.init), requiresNoAction: inbox.requiresNoAction.map(InboxItem.init),
-            ended: inbox.ended.map(InboxItem.init))
+    /// `names` gives each patient's name from the directory (nil: left out).
+    public init(_ inbox: AsyncInbox, names: (PatientID) -> String? = { _ in nil }) {
+        let item = { (entry: AsyncInbox.Entry) in InboxItem(entry, patientName: names(entry.patient)) }
+        self.init(inbox: inbox.inbox.map(item), requiresNoAction: inbox.requiresNoAction.map(item), ended: inbox.ended.map(item))
     }
 }

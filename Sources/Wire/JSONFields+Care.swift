@@ -121,14 +121,16 @@ extension JSONFields {
         QueueItem(
             visit: try id("visit"), patient: try id("patient"), position: try integer("position"),
             kind: try enumeration("kind"), priority: try priority("priority"), contactReason: try string("contactReason"),
-            arrivedAt: try instant("arrivedAt"), patientOnline: try bool("patientOnline"))
+            arrivedAt: try instant("arrivedAt"), patientOnline: try bool("patientOnline"),
+            patientName: try optionalString("patientName"))
     }
 
     func inboxItem() throws(WireError) -> InboxItem {
         InboxItem(
             visit: try id("visit"), patient: try id("patient"), contactReason: try string("contactReason"),
             priority: try priority("priority"), lastPatientMessageAt: try optionalInstant("lastPatientMessageAt"),
-            asyncPhaseEndsAt: try optionalInstant("asyncPhaseEndsAt"), closedAt: try optionalInstant("closedAt"))
+            asyncPhaseEndsAt: try optionalInstant("asyncPhaseEndsAt"), closedAt: try optionalInstant("closedAt"),
+            patientName: try optionalString("patientName"))
     }
 
     /// Each element of an array of objects, read by `read`.

@@ -112,6 +112,7 @@ extension JSONWriter {
         if includingVisit { field("visit", item.visit.rawValue) }
         field("position", item.position)
         field("patient", item.patient.rawValue)
+        field("patientName", ifPresent: item.patientName)
         field("kind", item.kind.rawValue)
         field("priority", item.priority.rawValue)
         field("contactReason", item.contactReason)
@@ -122,6 +123,7 @@ extension JSONWriter {
     mutating func writeInboxItem(_ item: InboxItem, includingVisit: Bool = true) {
         if includingVisit { field("visit", item.visit.rawValue) }
         field("patient", item.patient.rawValue)
+        field("patientName", ifPresent: item.patientName)
         field("contactReason", item.contactReason)
         field("priority", item.priority.rawValue)
         field("lastPatientMessageAt", ifPresent: item.lastPatientMessageAt?.millisecondsSinceEpoch)

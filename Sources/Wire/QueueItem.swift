@@ -5,6 +5,8 @@ import Care
 public struct QueueItem: Hashable, Sendable {
     public var visit: VisitID
     public var patient: PatientID
+    /// The patient's name as the directory knows it (absent if unknown).
+    public var patientName: String?
     public var position: Int
     public var kind: VisitKind
     public var priority: Priority
@@ -15,10 +17,11 @@ public struct QueueItem: Hashable, Sendable {
 
     public init(
         visit: VisitID, patient: PatientID, position: Int, kind: VisitKind, priority: Priority,
-        contactReason: String, arrivedAt: Instant, patientOnline: Bool
+        contactReason: String, arrivedAt: Instant, patientOnline: Bool, patientName: String? = nil
     ) {
         self.visit = visit
         self.patient = patient
+        self.patientName = patientName
         self.position = position
         self.kind = kind
         self.priority = priority
@@ -27,9 +30,10 @@ public struct QueueItem: Hashable, Sendable {
         self.patientOnline = patientOnline
     }
 
-    public init(_ visit: Visit, position: Int, patientOnline: Bool) {
+    public init(_ visit: Visit, position: Int, patientOnline: Bool, patientName: String? = nil) {
         self.init(
             visit: visit.id, patient: visit.patient, position: position, kind: visit.kind, priority: visit.priority,
-            contactReason: visit.contactReason, arrivedAt: visit.arrivedAt, patientOnline: patientOnline)
+            contactReason: visit.contactReason, arrivedAt: visit.arrivedAt, patientOnline: patientOnline,
+            patientName: patientName)
     }
 }

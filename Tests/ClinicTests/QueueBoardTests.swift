@@ -11,7 +11,7 @@ import Wire
             id: VisitID(id), by: .patient(Patient(id: PatientID(patient), displayName: patient, personalIdentityNumber: "x")),
             contactReason: "Halsont", text: "", priority: Priority(priority), resource: nurses, careProvider: "clinic24",
             at: Instant(millisecondsSinceEpoch: at))
-        return QueueBoard.Entry(try! Visit(created.get()))
+        return QueueBoard.Entry(try! Visit(created.get()), patientName: patient == "p" ? nil : "Name of \(patient)")
     }
 
     @Test func ordersByPriorityThenArrivalAndReportsWhoMoved() {
@@ -38,7 +38,7 @@ import Wire
         #expect(board.apply(.removed("a"), online: offline).event == nil)
         guard case .queue(_, let entries, let id) = board.snapshot(id: "q-1", online: { $0 == "p" }) else { return }
         #expect(entries.map(\.visit) == ["b", "c"] && entries.map(\.position) == [1, 2] && id == "q-1")
-        #expect(entries.allSatisfy { $0.patientOnline })
+        #expect(entries.allSatisfy { $0.patientOnline && $0.patientName == nil })
     }
 
     @Test func knowsItsPatientsAndWhenItCanBeDropped() {
@@ -46,6 +46,8 @@ import Wire
         #expect(board.isEmpty)
         _ = board.apply(.upsert(Self.entry("a", priority: 2, at: 1, patient: "pia")), online: { _ in true })
         #expect(board.contains(patient: "pia") && !board.contains(patient: "olle") && !board.isEmpty)
+        guard case .queue(_, let entries, _) = board.snapshot(id: nil, online: { _ in true }) else { return }
+        #expect(entries.map(\.patientName) == ["Name of pia"])
         _ = board.apply(.removed("a"), online: { _ in true })
         #expect(board.isEmpty)
     }

@@ -51,6 +51,7 @@ def test_full_visit_from_seeking_care_to_the_async_phase(care):
         visit = await seek_care(patient)
         added = await nurse.expect("queue.added")
         assert added["visit"] == visit and added["position"] == 1 and added["patientOnline"] is True
+        assert added["patientName"] == "Pia Persson"
         # The place arrives in the snapshot or, if the board answered after it, as `position`.
         if patient.snapshot.get("queuePosition") != 1:
             position = await patient.expect("position")
@@ -274,6 +275,8 @@ def test_reads_of_patient_data_are_audited(care):
         visit = await seek_care(patient)
         nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
         await nurse.expect("welcome")
+        qid = await nurse.send("queue.subscribe", **QUEUE)
+        await nurse.expect(lambda e: e.get("id") == qid)
         oid = await nurse.send("visit.open", visit=visit)
         await nurse.expect(lambda e: e.get("id") == oid)
         hid = await nurse.send("visit.history", visit=visit)
@@ -286,9 +289,14 @@ def test_reads_of_patient_data_are_audited(care):
     with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT actor, actor_kind, actor_unit, patient_id, action FROM audit_log WHERE visit_id = ? "
                           "AND actor = 'staff-anna' ORDER BY id", (visit,)).fetchall()
+        queue_rows = db.execute("SELECT action, actor_unit, detail FROM audit_log WHERE actor = 'staff-anna' "
+                                "AND visit_id IS NULL ORDER BY id").fetchall()
     assert rows == [("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.open"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.history"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.close")]
+    # A queue subscription is one record when it starts and one when it ends (here: disconnect).
+    assert queue_rows == [("queue.subscribe", "vc-gavle", "vc-gavle/nurse"),
+                          ("queue.unsubscribe", "vc-gavle", "vc-gavle/nurse disconnected")]
 
 
 def test_commands_beyond_the_rate_limit_are_refused(care):
@@ -362,3 +370,28 @@ def test_demo_login_lists_people_and_mints_tokens(start_server, tmp_path):
 def test_without_demo_the_demo_endpoints_do_not_exist(care):
     assert http_json(care.host, care.port, "GET", "/demo/people")[0] == 404
     assert http_json(care.host, care.port, "POST", "/triage/priority", {"visit": "x", "priority": 1})[0] == 404
+
+
+def test_accepting_notifies_the_patient_through_the_outbox(care):
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
+        visit = await seek_care(patient)
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        assert (await nurse.request("visit.accept", visit=visit))["type"] == "ack"
+        for client in (nurse, patient):
+            await client.close()
+        return visit
+    visit = run(scenario())
+    # The sender works on its own thread; wait (with a deadline) for the row to be marked sent.
+    from helpers import wait_for
+
+    def sent_rows():
+        with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
+            return db.execute("SELECT recipient, channel, template, payload, sent_ms FROM notification_outbox "
+                              "WHERE sent_ms IS NOT NULL").fetchall()
+    rows = wait_for(lambda: sent_rows() or None, timeout=10, what="the notification marked sent")
+    assert len(rows) == 1
+    recipient, channel, template, payload, _ = rows[0]
+    assert (recipient, channel, template) == ("patient:patient-pia", "sms", "visit.accepted")
+    assert visit in payload.decode() if isinstance(payload, bytes) else visit in payload
+    wait_for(lambda: "notification sent" in care.log_tail(20000) or None, timeout=10, what="the log channel's line")

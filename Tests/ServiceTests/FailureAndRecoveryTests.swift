@@ -1,3 +1,4 @@
+import TestSupport
 import Care
 import Service
 import Store

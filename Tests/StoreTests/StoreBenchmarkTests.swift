@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import TestSupport
 import Posix
 import Synchronization
 import Testing

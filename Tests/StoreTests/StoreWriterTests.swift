@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import TestSupport
 import Synchronization
 import Testing
 @testable import Store

@@ -59,10 +59,10 @@ enum Samples {
 
     static let queueItem = QueueItem(
         visit: visit, patient: pia.id, position: 2, kind: .dropIn, priority: 3, contactReason: "Halsont", arrivedAt: t0,
-        patientOnline: true)
+        patientOnline: true, patientName: pia.displayName)
     static let inboxItem = InboxItem(
         visit: visit, patient: pia.id, contactReason: "Halsont", priority: 3, lastPatientMessageAt: t0.adding(days: 2),
-        asyncPhaseEndsAt: t0.adding(days: 14))
+        asyncPhaseEndsAt: t0.adding(days: 14), patientName: pia.displayName)
 
     static let events: [(name: String, event: ServerEvent)] = [
         ("welcome", .welcome(Welcome(
