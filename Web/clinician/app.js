@@ -15,7 +15,7 @@ const sections = ["#loading", "#login", "#start-view", "#inbox-view", "#visit-vi
 const ctx = {
   client: null, me: null,
   visits: new Map(),      // visit id -> snapshot kept current by its events
-  names: new Map(),       // patient id -> name (demo directory; queue entries carry ids only)
+  names: new Map(),       // patient id -> name, for items without patientName (from snapshots and the demo directory)
   online: new Map(),      // patient id -> online
   units: new Map(),       // unit id -> name
   view: "start",

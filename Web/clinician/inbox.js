@@ -45,7 +45,7 @@ export class InboxView {
     $("#inbox-panel").replaceChildren(table(t("inbox." + this.tab),
       [t("queue.patient"), t("queue.reason"), t("queue.prio"), t("inbox.last"), t("inbox.ends"), t("queue.actions")],
       items.map((i) => h("tr", { dataset: { visit: i.visit } },
-        h("td", {}, this.ctx.patientName(i.patient)),
+        h("td", {}, i.patientName ?? this.ctx.patientName(i.patient)),
         h("td", {}, i.contactReason),
         h("td", {}, String(i.priority)),
         h("td", {}, i.lastPatientMessageAt ? dateTime(i.lastPatientMessageAt) : "–"),

@@ -85,7 +85,7 @@ export class QueueView {
         return h("tr", { class: overdue ? "overdue" : "", dataset: { visit: e.visit } },
           h("td", {}, h("span", { class: "prio prio-" + Math.min(e.priority, 5) }, String(e.priority))),
           h("td", {}, e.contactReason),
-          h("td", {}, this.ctx.patientName(e.patient)),
+          h("td", {}, e.patientName ?? this.ctx.patientName(e.patient)),
           h("td", { class: "wait" }, t("queue.minutes", { n: minutes }), overdue ? h("span", { class: "flag" }, " ", t("queue.overdue")) : null),
           h("td", {}, onlineDot(online)),
           h("td", { class: "row-actions" },
