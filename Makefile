@@ -1,6 +1,6 @@
 # CareWire: build, run and test from the outside.
 #   make run          build (release) and start the server on http://127.0.0.1:8080/
-#   make test         deps, swift build, swift test, Python integration tests, Autobahn 1-10
+#   make test         deps, swift build, swift test, Python integration tests, browser tests, Autobahn 1-10
 #   make conformance  Autobahn|Testsuite, all cases 1-13 (incl. permessage-deflate), release build
 # See README.md. Everything installs itself: apt-get for system packages (as root, or via sudo),
 # a venv in .build/venv for the Python test clients.
@@ -22,12 +22,12 @@ PYTEST_ARGS ?=
 CAREWIRE_BIN ?= $(DEBUG_BIN)
 TIMED := scripts/timed.sh
 
-.PHONY: help deps deps-build build release run test swift-test integration integration-reference \
+.PHONY: help deps deps-build build release run test swift-test integration integration-reference browser screenshots \
         autobahn autobahn-reference conformance bench fuzz clean distclean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: deps build release swift-test integration integration-reference"
+	@echo "Other targets: deps build release swift-test integration integration-reference browser screenshots"
 	@echo "               autobahn autobahn-reference bench fuzz clean distclean"
 
 ## Dependencies ---------------------------------------------------------------------------------
@@ -61,6 +61,7 @@ test:
 	$(TIMED) swift-build $(SWIFT) build || { scripts/timed-summary.sh; exit 1; }; \
 	$(TIMED) swift-test $(SWIFT) test || rc=1; \
 	$(TIMED) integration $(MAKE) --no-print-directory integration CAREWIRE_BIN=$(DEBUG_BIN) || rc=1; \
+	$(TIMED) browser $(MAKE) --no-print-directory browser CAREWIRE_BIN=$(DEBUG_BIN) || rc=1; \
 	$(TIMED) autobahn-1-10 $(MAKE) --no-print-directory autobahn CAREWIRE_BIN=$(DEBUG_BIN) || rc=1; \
 	scripts/timed-summary.sh; exit $$rc
 
@@ -69,6 +70,17 @@ swift-test:
 
 integration: deps
 	CAREWIRE_TEST_SERVER=binary CAREWIRE_BIN=$(CAREWIRE_BIN) $(PY) -m pytest Tests/Integration $(PYTEST_ARGS)
+
+# The web clients in headless Chromium (Tests/Browser): Web/lib/carewire.js against a scripted fake
+# server, and whole visits in two windows against CAREWIRE_BIN --demo. Artifacts: .build/reports/browser/.
+browser: deps
+	CAREWIRE_BIN=$(CAREWIRE_BIN) $(PY) -m pytest Tests/Browser $(PYTEST_ARGS)
+
+# Runs the whole-visit flow and refreshes the PNGs of the main screens in docs/screenshots/.
+screenshots: deps-build deps
+	$(SWIFT) build --product carewire
+	CAREWIRE_BIN=$(CAREWIRE_BIN) CAREWIRE_SCREENSHOTS=$(CURDIR)/docs/screenshots \
+	  $(PY) -m pytest Tests/Browser/test_visit_flow.py -k network_cut $(PYTEST_ARGS)
 
 # The same tests against the python-websockets reference server (calibration of the tests).
 integration-reference: deps

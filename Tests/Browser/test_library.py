@@ -1,0 +1,180 @@
+"""Web/lib/carewire.js in headless Chromium against the scripted fake server (fake_carewire.py).
+
+Covers what the apps rely on and cannot easily provoke against the real server: resume from the
+last seq per visit, resend of unacked commands with the same id (once per connection, in order),
+duplicate and early events, reload, jittered exponential backoff, token refresh after 4001,
+`busy` retries, re-subscription, and the outbox surviving a page reload.
+"""
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.timeout(90)
+BACKOFF = {"initialMs": 40, "maxMs": 320, "factor": 2}
+
+
+def js(driver, script: str, *args):
+    return driver.execute_script(script, *args)
+
+
+def until(driver, script: str, *args, timeout: float = 10, what: str = ""):
+    return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script, *args),
+                                                message=what or script)
+
+
+@pytest.fixture
+def page(chromium, fake):
+    driver = chromium(800, 600)
+    driver.get(fake.url + "/blank.html")
+    until(driver, "return document.getElementById('ready').dataset.ready === '1'")
+    return driver
+
+
+def start(page, fake, **opts):
+    js(page, "harness.start(arguments[0])", {"url": fake.ws_url, "backoff": BACKOFF, **opts})
+
+
+def welcome(conn, hello: dict) -> None:
+    conn.send({"type": "welcome", "id": hello["id"], "principal": {"kind": "patient", "id": "p-1", "name": "P"},
+               "serverTime": 1, "expiresAt": 2})
+
+
+def connect(page, fake, expect_resume=None) -> tuple:
+    conn = fake.accept()
+    hello = conn.recv()
+    assert hello["type"] == "hello" and hello["token"].startswith("tok-"), hello
+    if expect_resume is not None:
+        assert hello["resume"] == expect_resume, hello
+    welcome(conn, hello)
+    until(page, "return harness.client.state === 'connected'")
+    return conn, hello
+
+
+def event(visit: str, seq: int, text: str = "x") -> dict:
+    return {"type": "visit.event", "visit": visit, "seq": seq, "at": seq,
+            "actor": {"kind": "staff", "id": "s-1"}, "event": {"kind": "message", "text": text}}
+
+
+def test_resume_resend_once_and_dedupe(page, fake):
+    start(page, fake)
+    conn, _ = connect(page, fake, expect_resume={})
+    js(page, "harness.call('open', 'openVisit', 'v-1')")
+    op = conn.recv()
+    assert (op["type"], op["visit"], op["after"]) == ("visit.open", "v-1", 0)
+    conn.send({"type": "visit", "id": op["id"], "visit": "v-1", "lastSeq": 2, "state": "inProgress"},
+              event("v-1", 1), event("v-1", 2))
+    until(page, "return harness.events('v-1').length === 2")
+
+    js(page, "harness.call('m1', 'sendMessage', 'v-1', 'Hej')")
+    first = conn.recv()
+    assert first["type"] == "message.send" and first["text"] == "Hej"
+    conn.drop()                                   # no ack: the client cannot know it was stored
+    until(page, "return harness.client.state === 'reconnecting'")
+    js(page, "harness.call('m2', 'sendMessage', 'v-1', 'Skrivet offline')")
+
+    conn2, hello2 = connect(page, fake, expect_resume={"v-1": 2})
+    again, offline = conn2.recv(), conn2.recv()
+    assert (again["id"], again["text"]) == (first["id"], "Hej"), again
+    assert offline["type"] == "message.send" and offline["text"] == "Skrivet offline"
+    conn2.send({"type": "ack", "id": again["id"], "visit": "v-1", "seq": 3},
+               {"type": "ack", "id": offline["id"], "visit": "v-1", "seq": 4},
+               event("v-1", 2), event("v-1", 3, "Hej"), event("v-1", 4), event("v-1", 3))
+    until(page, "return harness.results.m1 && harness.results.m2")
+    assert js(page, "return harness.events('v-1')") == [1, 2, 3, 4]
+    assert js(page, "return [harness.results.m1.ok.seq, harness.results.m2.ok.seq]") == [3, 4]
+    # Nothing else was resent: the next frame is the one we ask for now.
+    js(page, "harness.call('h', 'history', 'v-1', {limit: 5})")
+    assert conn2.recv()["type"] == "visit.history"
+    assert js(page, "return harness.client.outbox.size") == 1   # only the history request
+
+
+def test_gap_unsolicited_snapshot_and_reload(page, fake):
+    start(page, fake)
+    conn, _ = connect(page, fake)
+    # A snapshot nobody asked for (the server sends one per open visit to a patient): catch up.
+    conn.send({"type": "visit", "visit": "v-2", "lastSeq": 1, "state": "waiting"})
+    op = conn.recv()
+    assert (op["type"], op["visit"], op["after"]) == ("visit.open", "v-2", 0)
+    conn.send({"type": "visit", "id": op["id"], "visit": "v-2", "lastSeq": 1}, event("v-2", 1))
+    conn.send(event("v-2", 3))                    # seq 2 missing: held back, asked for
+    gap = conn.recv()
+    assert (gap["type"], gap["after"]) == ("visit.open", 1), gap
+    assert js(page, "return harness.events('v-2')") == [1]
+    conn.send({"type": "visit", "id": gap["id"], "visit": "v-2", "lastSeq": 3}, event("v-2", 2), event("v-2", 3))
+    until(page, "return harness.events('v-2').length === 3")
+    assert js(page, "return harness.events('v-2')") == [1, 2, 3]
+
+    conn.send({"type": "reload", "visit": "v-2"}, {"type": "visit", "visit": "v-2", "lastSeq": 3})
+    op = conn.recv()
+    assert (op["type"], op["after"]) == ("visit.open", 0)
+    conn.send({"type": "visit", "id": op["id"], "visit": "v-2", "lastSeq": 1}, event("v-2", 1))
+    until(page, "return harness.events('v-2').length === 4")
+    types = js(page, "return harness.log.filter(f => f.visit === 'v-2').map(f => f.type + (f.seq || ''))")
+    assert types[types.index("reload"):] == ["reload", "visit", "visit", "visit.event1"], types
+
+
+def test_backoff_is_exponential_jittered_and_resets(page, fake):
+    fake.refusing = True
+    start(page, fake, randoms=[0, 1])             # lowest, then highest point of each jitter window
+    until(page, "return harness.states.filter(s => s.state === 'reconnecting').length >= 5")
+    delays = js(page, "return harness.states.filter(s => s.attempt).map(s => s.delay)")[:5]
+    # caps 40, 80, 160, 320, 320; delay in [cap/2, cap]
+    assert delays == [20, 80, 80, 320, 160], delays
+    fake.refusing = False
+    conn, _ = connect(page, fake)
+    conn.drop()
+    until(page, "return harness.states.at(-1).state === 'reconnecting'")
+    assert js(page, "return harness.states.at(-1).attempt") == 1
+    connect(page, fake)
+
+
+def test_token_refresh_after_4001_and_busy_retry(page, fake):
+    start(page, fake)
+    conn, _ = connect(page, fake)
+    conn.close(4001, "token expired")
+    conn2, _ = connect(page, fake)
+    assert js(page, "return harness.tokenCalls") == [False, True]
+    js(page, "harness.call('acc', 'accept', 'v-9')")
+    cmd = conn2.recv()
+    conn2.send({"type": "error", "id": cmd["id"], "code": "busy", "message": "store queue full"})
+    retry = conn2.recv()
+    assert retry == cmd
+    conn2.send({"type": "ack", "id": cmd["id"], "visit": "v-9"})
+    until(page, "return harness.results.acc && harness.results.acc.ok")
+    js(page, "harness.call('end', 'endVisit', 'v-9', {asyncPhaseDays: 7, chargeForVisit: true})")
+    end = conn2.recv()
+    assert (end["asyncPhaseDays"], end["chargeForVisit"]) == (7, True)
+    conn2.send({"type": "error", "id": end["id"], "code": "forbidden", "message": "no"})
+    until(page, "return harness.results.end")
+    assert js(page, "return harness.results.end") == {"error": "forbidden"}
+
+
+def test_resubscribes_queues_and_inbox(page, fake):
+    start(page, fake)
+    conn, _ = connect(page, fake)
+    js(page, "harness.call('q', 'subscribeQueue', 'vc-1', 'nurse'); harness.call('i', 'subscribeInbox')")
+    q, i = conn.recv(), conn.recv()
+    conn.send({"type": "queue", "id": q["id"], "unit": "vc-1", "role": "nurse", "entries": []},
+              {"type": "inbox", "id": i["id"], "inbox": [], "requiresNoAction": [], "ended": []})
+    until(page, "return harness.results.q && harness.results.i")
+    conn.drop()
+    conn2, _ = connect(page, fake)
+    again = sorted([conn2.recv()["type"], conn2.recv()["type"]])
+    assert again == ["inbox.subscribe", "queue.subscribe"]
+
+
+def test_unacked_message_survives_page_reload(page, fake):
+    start(page, fake, storage=True)
+    conn = fake.accept()
+    conn.recv()                                    # hello, never welcomed: still connecting
+    js(page, "harness.call('m', 'sendMessage', 'v-5', 'Innan omladdning')")
+    sent_id = js(page, "return harness.results['m.id']")
+    page.refresh()
+    until(page, "return document.getElementById('ready').dataset.ready === '1'")
+    start(page, fake, storage=True)
+    conn2, _ = connect(page, fake)
+    frame = conn2.recv()
+    assert (frame["type"], frame["id"], frame["text"]) == ("message.send", sent_id, "Innan omladdning")
+    conn2.send({"type": "ack", "id": sent_id, "visit": "v-5", "seq": 1})
+    until(page, "return sessionStorage.getItem('carewire.outbox.test') === null")

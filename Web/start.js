@@ -1,0 +1,4 @@
+// The start page: links to both apps, in the chosen language.
+import { wireLanguageButton } from "/lib/ui.js";
+
+wireLanguageButton(document.getElementById("lang"), () => {});
