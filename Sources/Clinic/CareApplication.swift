@@ -137,7 +137,9 @@ final class CareApplication: Application {
     // MARK: Shared
 
     /// The wall clock as Care counts time.
-    var instant: Instant { Instant(millisecondsSinceEpoch: Int64(ProcessResources.wallClockSeconds() * 1000)) }
+    var instant: Instant {
+        Instant(millisecondsSinceEpoch: Int64(ProcessResources.wallClockSeconds() * 1000) + clinic.configuration.clockOffsetMilliseconds)
+    }
 
     /// A waiting visit as its queue board shows it, named from the directory.
     func boardEntry(_ visit: Visit) -> QueueBoard.Entry {

@@ -14,6 +14,9 @@ public struct ClinicConfiguration: Sendable {
     /// Where a drop-in visit queues. Triage routing would choose per visit; v1 has one intake.
     public var intake: Intake
     public var limits = SessionLimits()
+    /// Added to the wall clock wherever the care service reads it (tests and drills only: it
+    /// lets an end-to-end test see an async phase run out without waiting days).
+    public var clockOffsetMilliseconds: Int64 = 0
 
     public struct Intake: Sendable, Hashable {
         public var careProvider: CareProviderID

@@ -11,6 +11,7 @@ struct CareOptions {
     var demo = false
     /// provider:unit:role where drop-in visits queue (the demo's own without --intake).
     var intake: ClinicConfiguration.Intake?
+    var clockOffsetMilliseconds: Int64 = 0
 
     /// Used only with --demo and no secret of its own: demo tokens are public knowledge.
     static let demoSecret = "carewire-demo-secret-not-for-production"
@@ -22,6 +23,7 @@ struct CareOptions {
           --triage-key TEXT      bearer key of the triage service for POST /triage/priority
           --intake P:UNIT:ROLE   where drop-in visits queue (clinic24:vc-gavle:nurse)
           --demo                 demo directory, /demo/* login endpoints, a demo token secret
+          --clock-offset-ms N    shifts the care service's clock (tests and drills only)
         Each also reads CAREWIRE_DATABASE, CAREWIRE_TOKEN_SECRET, CAREWIRE_TRIAGE_KEY, CAREWIRE_INTAKE, CAREWIRE_DEMO.
         """
 
@@ -32,6 +34,7 @@ struct CareOptions {
         options.tokenSecret = environment["CAREWIRE_TOKEN_SECRET"]
         options.triageKey = environment["CAREWIRE_TRIAGE_KEY"]
         if let intake = environment["CAREWIRE_INTAKE"] { options.intake = try Self.intake(intake) }
+        if let offset = environment["CAREWIRE_CLOCK_OFFSET_MS"] { options.clockOffsetMilliseconds = try Self.offset(offset) }
         if let demo = environment["CAREWIRE_DEMO"] { options.demo = ["1", "true", "yes", "on"].contains(demo.lowercased()) }
         var rest: [String] = []
         var index = 0
@@ -53,6 +56,7 @@ struct CareOptions {
             case "--token-secret": options.tokenSecret = try value()
             case "--triage-key": options.triageKey = try value()
             case "--intake": options.intake = try Self.intake(try value())
+            case "--clock-offset-ms": options.clockOffsetMilliseconds = try Self.offset(try value())
             case "--demo": options.demo = true
             default: rest.append(argument)
             }
@@ -64,6 +68,13 @@ struct CareOptions {
         }
         if options.databasePath.isEmpty { throw ConfigurationError(message: "--database: empty path") }
         return options
+    }
+
+    private static func offset(_ text: String) throws(ConfigurationError) -> Int64 {
+        guard let value = Int64(text), abs(value) <= 3_650 * 86_400_000 else {
+            throw ConfigurationError(message: "--clock-offset-ms: expected milliseconds within ±10 years, got \"\(text)\"")
+        }
+        return value
     }
 
     private static func intake(_ text: String) throws(ConfigurationError) -> ClinicConfiguration.Intake {
@@ -83,6 +94,7 @@ struct CareOptions {
         var configuration = ClinicConfiguration(databasePath: databasePath, tokenSecret: Array(secret.utf8), intake: intake)
         configuration.triageKey = triageKey
         configuration.demo = demoClinic
+        configuration.clockOffsetMilliseconds = clockOffsetMilliseconds
         return configuration
     }
 }

@@ -426,3 +426,51 @@ def test_per_user_connection_limit_and_bad_frames(care):
         for client in devices + [other]:
             await client.close()
     run(scenario())
+
+
+def test_the_async_phase_runs_out_and_closes_the_visit(start_server, tmp_path):
+    """The end of the async phase, end to end: a visit ended with 1 day, the server restarted
+    with its clock two days ahead (--clock-offset-ms, for tests), closes it as expired."""
+    db = str(tmp_path / "care.db")
+    day = 86_400_000
+    patient_jwt = patient_token("patient-pia", ttl=5 * 86_400)
+    nurse_jwt = staff_token("staff-anna", ttl=5 * 86_400)
+    first = start_server(*care_flags(db))
+
+    async def before():
+        patient = await CareClient.connect(first.ws_url, patient_jwt, name="patient")
+        visit = await seek_care(patient)
+        nurse = await CareClient.connect(first.ws_url, nurse_jwt, name="nurse")
+        for command in ("visit.accept", "visit.start"):
+            assert (await nurse.request(command, visit=visit))["type"] == "ack"
+        ended = await nurse.request("visit.end", visit=visit, asyncPhaseDays=1, chargeForVisit=False)
+        assert ended["type"] == "ack"
+        await patient.request("message.send", visit=visit, text="Tack!")
+        for client in (nurse, patient):
+            await client.close()
+        return visit
+    visit = run(before())
+    assert first.stop()[1] is None
+    later = start_server(*care_flags(db), "--clock-offset-ms", str(2 * day))
+
+    async def after():
+        patient = await CareClient.connect(later.ws_url, patient_jwt, name="patient")
+        await patient.expect("welcome")
+        oid = await patient.send("visit.open", visit=visit)
+        snapshot = await patient.expect(lambda e: e.get("id") == oid and e["type"] == "visit")
+        if snapshot["state"] != "closed":
+            closed = await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "closed")
+            assert closed["actor"] == {"kind": "system"}
+        hid = await patient.send("visit.history", visit=visit, limit=1)
+        last = (await patient.expect(lambda e: e.get("id") == hid))["events"][-1]
+        assert last["event"] == {"kind": "closed", "reason": "asyncPhaseExpired"}
+        refused = await patient.request("message.send", visit=visit, text="Hallå igen")
+        assert refused["code"] == "conflict" and refused["reason"] == "closed"
+        nurse = await CareClient.connect(later.ws_url, nurse_jwt, name="nurse")
+        await nurse.expect("welcome")
+        iid = await nurse.send("inbox.subscribe")
+        inbox = await nurse.expect(lambda e: e.get("id") == iid)
+        assert [item["visit"] for item in inbox["ended"]] == [visit] and inbox["inbox"] == []
+        for client in (nurse, patient):
+            await client.close()
+    run(after())
