@@ -65,11 +65,12 @@ let package = Package(
 
         // The fan-out latency benchmark (LoadTests/): open-loop load over our own event loop.
         .target(name: "LoadGenerator", dependencies: [
-            "EventLoop", "WebSocket", "Posix", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            "EventLoop", "WebSocket", "Posix", "Tokens", "Wire", "Care",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "LoadTests/Sources/LoadGenerator"),
         .executableTarget(name: "carewire-load", dependencies: ["LoadGenerator"], path: "LoadTests/Sources/carewire-load"),
 
-        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "Tokens"]),
         .testTarget(name: "CareTests", dependencies: ["Care"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Care"], exclude: ["Fixtures"]),  // golden JSON read via #filePath
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),

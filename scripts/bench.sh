@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # make bench: the room-path scenarios against CareWire, Node ws and Hummingbird, interleaved
-# (A B C A B C ...) for ROUNDS rounds, each run against a freshly started server. Prints medians
-# and CareWire / best-peer ratios and writes docs/benchmarks.md with charts in docs/benchmarks/.
-#   BENCH_ROUNDS (3), BENCH_SCENARIOS ("clinic broadcast connections"), BENCH_IDLE (20000),
-#   BENCH_DURATION / BENCH_WARMUP (the scenarios' own defaults when unset), BENCH_LOOPS (nproc).
+# (A B C A B C ...) for ROUNDS rounds, each run against a freshly started server; then the
+# carewire.v1 scenarios against CareWire alone (no peer speaks it), a fresh server and store per
+# run. Prints medians and CareWire / best-peer ratios and writes docs/benchmarks.md with charts
+# in docs/benchmarks/.
+#   BENCH_ROUNDS (3), BENCH_SCENARIOS ("clinic broadcast max connections"), BENCH_CARE_SCENARIOS
+#   ("clinic"; "" skips them), BENCH_IDLE (20000), BENCH_DURATION / BENCH_WARMUP (the scenarios'
+#   own defaults when unset), BENCH_LOOPS (nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ROUNDS=${BENCH_ROUNDS:-3}
-SCENARIOS=${BENCH_SCENARIOS:-clinic broadcast connections}
+SCENARIOS=${BENCH_SCENARIOS-clinic broadcast max connections}
+CARE_SCENARIOS=${BENCH_CARE_SCENARIOS-clinic}
 LOOPS=${BENCH_LOOPS:-$(nproc)}
 SERVERS="carewire node hummingbird"
 # BENCH_RUN_DIR: add runs to an earlier run's folder (the report covers every scenario there).
@@ -36,6 +40,9 @@ start_server() {
   local log=$OUT/server-$1.log
   case $1 in
     carewire) "$ROOT/.build/release/carewire" serve --port 0 --rooms --loops "$LOOPS" --no-deflate >"$log" 2>&1 & ;;
+    # The care service with its store on (demo tokens; a fresh SQLite file per run).
+    carewire-care) rm -f "$OUT/care.db"*
+      "$ROOT/.build/release/carewire" serve --port 0 --loops "$LOOPS" --no-deflate --demo --database "$OUT/care.db" >"$log" 2>&1 & ;;
     node) NODE_PATH=/usr/share/nodejs node "$ROOT/LoadTests/Peers/node/room-server.js" 0 >"$log" 2>&1 & ;;
     hummingbird) "$ROOT/.build-peers/release/hummingbird-room" 0 >"$log" 2>&1 & ;;
   esac
@@ -81,6 +88,20 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-REPORTED=$(for s in clinic broadcast max connections; do ls "$OUT/$s-"*.json >/dev/null 2>&1 && echo "$s"; done)
+for round in $(seq "$ROUNDS"); do
+  for scenario in $CARE_SCENARIOS; do
+    start_server carewire-care
+    run=$OUT/$scenario-carewire-carewire-$round
+    echo "== round $round: $scenario over carewire against carewire (pid $PID, port $PORT)"
+    # shellcheck disable=SC2046
+    "$LOAD" "$scenario" --protocol carewire --url "ws://127.0.0.1:$PORT" --label carewire --quiet \
+      --json "$run.json" --svg "$run.svg" $(flags_for "$scenario") >"$run.txt" || echo "   (run not clean: see $run.txt)"
+    head -n -1 "$run.txt"
+    stop_server
+  done
+done
+
+REPORTED=$(for s in clinic broadcast max connections clinic-carewire queue-carewire storm-carewire; do
+  ls "$OUT/$s-"*.json >/dev/null 2>&1 && echo "$s"; done)
 # shellcheck disable=SC2086
 python3 "$ROOT/scripts/bench_report.py" "$OUT" "$ROUNDS" "$LOOPS" "$LOAD" $REPORTED

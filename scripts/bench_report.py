@@ -67,8 +67,79 @@ def machine():
             f"- CareWire: `carewire serve --rooms --loops {loops} --no-deflate`; Hummingbird 2.28.1 + hummingbird-websocket 2.8.1; everything release builds, on loopback, load generator on the same 2 cores"]
 
 
+# carewire.v1 scenarios: CareWire only, measured against the target.
+care_metrics = [
+    ("p50 µs", lambda r: r["latency_us"]["p50"]),
+    ("p90 µs", lambda r: r["latency_us"]["p90"]),
+    ("p99 µs", lambda r: r["latency_us"]["p99"]),
+    ("p99.9 µs", lambda r: r["latency_us"]["p999"]),
+    ("max µs", lambda r: r["latency_us"]["max"]),
+    ("ack p50 µs (send → ack after the commit)", lambda r: r["second_us"]["p50"]),
+    ("ack p99 µs", lambda r: r["second_us"]["p99"]),
+    ("deliveries/s", lambda r: r["deliveries_per_s"]),
+    ("lost", lambda r: r["lost"]),
+    ("missed (seq gaps)", lambda r: r["missed"]),
+    ("duplicates", lambda r: r["duplicates"]),
+    ("wrong-visit", lambda r: r["wrong_visit"]),
+    ("error events", lambda r: r["error_events"]),
+    ("setup s", lambda r: r["setup_seconds"]),
+    ("send lag p99 µs", lambda r: r["send_lag_us"]["p99"]),
+]
+
+
+def care_section(scenario, lines, md):
+    base = scenario[: -len("-carewire")]
+    runs = load_runs(scenario, "carewire")
+    header = f"{base} over carewire.v1, CareWire only (medians of {len(runs)} runs)"
+    lines.append(f"\n{header}")
+    md += [f"\n### {base} over carewire.v1 (CareWire only: no peer speaks it)\n",
+           "Store on (SQLite WAL, `synchronous=FULL`, group commit): a message is delivered and acked only after its "
+           "commit. Latency: scheduled `message.send` → `visit.event` at each other subscriber.\n",
+           f"| median of {len(runs)} runs | CareWire |", "|---|---:|"]
+    for label, get in care_metrics:
+        value = median([get(r) for r in runs])
+        lines.append(f"{label:42}{fmt(value):>14}")
+        md.append(f"| {label} | {fmt(value)} |")
+    p99 = median([r["latency_us"]["p99"] for r in runs])
+    clean = all(r["clean"] for r in runs) and runs
+    met = bool(clean) and p99 is not None and p99 <= 1000
+    verdict = (f"target p99 ≤ 1 ms and zero loss: {'met' if met else 'NOT met'} "
+               f"(median p99 {fmt(p99)} µs; {'all runs clean' if clean else 'some runs not clean'})")
+    lines.append(verdict)
+    md.append(f"\n**{verdict[0].upper() + verdict[1:]}.**")
+    for i, r in enumerate(runs):
+        if not r["clean"]:
+            md.append(f"\nRound {i + 1} not clean: lost {r['lost']}, missed {r['missed']}, duplicates {r['duplicates']}, "
+                      f"error events {r['error_codes']}, incomplete: {r['incomplete']}")
+    ordered = sorted(range(len(runs)), key=lambda i: runs[i]["latency_us"]["p99"])
+    if ordered:
+        os.makedirs(f"{root}/docs/benchmarks", exist_ok=True)
+        svg = f"{root}/docs/benchmarks/{scenario}.svg"
+        subprocess.run([load, "chart", "--svg", svg, "--title", f"carewire {base}: latency scheduled send → visit.event (median-p99 run)",
+                        f"CareWire={out}/{scenario}-carewire-{ordered[len(ordered) // 2] + 1}.json"], check=True)
+        md.append(f"\n![{scenario} latency percentiles](benchmarks/{scenario}.svg)")
+
+
+def max_section(lines, md):
+    lines.append(f"\nmax (highest clinic rate with p99 ≤ 10 ms and no loss; medians of {rounds} rounds)")
+    md += ["\n### max\n", "Clinic layout, rate raised by 5,000 msg/s per 5 s step while p99 ≤ 10 ms and nothing is lost.\n",
+           "| median of %d runs | %s | CareWire / best peer |" % (rounds, " | ".join(names[s] for s in servers)),
+           "|---|" + "---:|" * (len(servers) + 1)]
+    med = {s: median([r["highest_rate"] for r in load_runs("max", s)]) for s in servers}
+    peers = [med[s] for s in servers[1:] if med[s]]
+    ratio = f"{med['carewire'] / max(peers):.2f}" if peers and med["carewire"] is not None else "–"
+    lines.append(f"{'highest rate msg/s':26}" + "".join(f"{fmt(med[s]):>14}" for s in servers) + f"{ratio:>16}")
+    md.append("| highest rate msg/s | " + " | ".join(fmt(med[s]) for s in servers) + f" | {ratio} |")
+
+
 lines, md = [], []
 for scenario in scenarios:
+    if scenario.endswith("-carewire"):
+        care_section(scenario, lines, md)
+        continue
+    if scenario == "max":
+        max_section(lines, md)
+        continue
     kind = "connections" if scenario == "connections" else "latency"
     runs = {s: load_runs(scenario, s) for s in servers}
     header = f"{scenario} (medians of {rounds} rounds)"
@@ -102,7 +173,7 @@ for scenario in scenarios:
 
 print("\n".join(lines))
 with open(f"{root}/docs/benchmarks.md", "w") as f:
-    f.write("# Fan-out benchmarks (room-path)\n\n")
+    f.write("# Fan-out benchmarks (room-path and carewire.v1)\n\n")
     f.write("Written by `make bench` (scripts/bench.sh, scripts/bench_report.py). Each scenario ran against each server "
             "interleaved (CareWire, Node ws, Hummingbird, then again), a fresh server process per run; the numbers are "
             "medians over the rounds. Latency is measured open-loop from the *scheduled* send time to receipt "
@@ -112,6 +183,10 @@ with open(f"{root}/docs/benchmarks.md", "w") as f:
     f.write("## Machine\n\n" + "\n".join(machine()) + "\n\n")
     f.write("## Commands\n\n```\nmake bench   # = scripts/bench.sh; BENCH_ROUNDS=%d\n" % rounds)
     for scenario in scenarios:
+        if scenario.endswith("-carewire"):
+            f.write(f"carewire serve --port 0 --loops {loops} --no-deflate --demo --database FRESH.db\n")
+            f.write(f".build/release/carewire-load {scenario[:-9]} --protocol carewire --url ws://127.0.0.1:PORT --json RUN.json --svg RUN.svg\n")
+            continue
         extra = " --connections N" if scenario == "connections" else ""
         f.write(f".build/release/carewire-load {scenario} --url ws://127.0.0.1:PORT --server-pid PID{extra} --json RUN.json --svg RUN.svg\n")
     f.write("```\n\n## Results\n" + "\n".join(md) + "\n")

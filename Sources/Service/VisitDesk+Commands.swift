@@ -47,8 +47,13 @@ extension VisitDesk {
     /// tell path, by `Principal.system`), and retries audit records the store refused before.
     public func expire(now: Instant) {
         retryAuditBacklog(now: now)
-        let due = visits.values.filter { ($0.projected.nextDeadline.map { $0 <= now }) ?? false }.map(\.id).sorted()
-        for id in due {
+        // A plain loop: Swift 6.3.1's release pipeline crashed (CopyPropagation, "outside of
+        // lifetime use") on the filter/map closure form of this in -O builds.
+        var due: [VisitID] = []
+        for owned in visits.values {
+            if let deadline = owned.projected.nextDeadline, deadline <= now { due.append(owned.id) }
+        }
+        for id in due.sorted() {
             submit(.expire, visit: id, by: .system, commandID: nil, replyTo: nil, now: now)
         }
     }

@@ -63,8 +63,15 @@ import Testing
         #expect(broadcast.roomSize == 101 && broadcast.rate == 200 && broadcast.quiet)
         let many = try LoadConfiguration.parse(["connections", "--url", "ws://localhost:9", "--connections", "45000"])
         #expect(many.sources.map(\.description) == ["127.0.0.1:0", "127.0.0.2:0", "127.0.0.3:0"])
-        #expect(throws: UsageError.self) { try LoadConfiguration.parse(["queue", "--url", "ws://127.0.0.1:9"]) }
-        #expect(throws: UsageError.self) { try LoadConfiguration.parse(["clinic", "--url", "ws://127.0.0.1:9", "--protocol", "carewire"]) }
+        let care = try LoadConfiguration.parse(["clinic", "--url", "ws://127.0.0.1:9", "--protocol", "carewire"])
+        #expect(care.isCarewire && care.tokenSecret == CareTokens.demoSecret && !clinic.isCarewire)
+        let queue = try LoadConfiguration.parse(["queue", "--url", "ws://127.0.0.1:9", "--acceptors", "2"])
+        #expect(queue.isCarewire && queue.connections == 200 && queue.rate == 20 && queue.acceptors == 2)
+        let storm = try LoadConfiguration.parse(["storm", "--url", "ws://127.0.0.1:9", "--away", "2", "--token-secret", "0123456789abcdef"])
+        #expect(storm.isCarewire && storm.connections == 2_000 && storm.away == 2 && storm.tokenSecret == "0123456789abcdef")
+        #expect(throws: UsageError.self) { try LoadConfiguration.parse(["storm", "--url", "ws://127.0.0.1:9", "--protocol", "room-path"]) }
+        #expect(throws: UsageError.self) { try LoadConfiguration.parse(["broadcast", "--url", "ws://127.0.0.1:9", "--protocol", "carewire"]) }
+        #expect(throws: UsageError.self) { try LoadConfiguration.parse(["storm", "--url", "ws://127.0.0.1:9", "--token-secret", "short"]) }
         #expect(throws: UsageError.self) { try LoadConfiguration.parse(["clinic", "--url", "http://x"]) }
         #expect(throws: UsageError.self) { try LoadConfiguration.parse(["clinic", "--url", "ws://127.0.0.1:9", "--bogus", "1"]) }
     }

@@ -17,10 +17,12 @@ enum ClientHandshake {
         case rejected(String)
     }
 
-    static func request(path: String, host: String) -> [UInt8] {
+    /// `subprotocol`: offered as `Sec-WebSocket-Protocol` (carewire.v1 requires one).
+    static func request(path: String, host: String, subprotocol: String? = nil) -> [UInt8] {
         Array(
             ("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
+                + (subprotocol.map { "Sec-WebSocket-Protocol: \($0)\r\n" } ?? "") + "\r\n").utf8)
     }
 
     static func evaluate(_ bytes: [UInt8]) -> Outcome {

@@ -15,9 +15,13 @@ public enum LoadCommand {
             let progress: (String) -> Void = config.quiet ? { _ in } : { Output.standardError("[carewire-load] \($0)\n") }
             switch config.scenario {
             case .max: return try runMax(config, progress: progress)
+            case _ where config.isCarewire:
+                let result = try CareRun(config: config, progress: progress).execute()
+                report(result.summary, json: result.json, curve: result.stats.latency, config: config)
+                return result.isClean ? 0 : 1
             default:
                 let result = try RoomPathRun(config: config, rate: config.rate, label: label(config), progress: progress).execute()
-                report(result.summary, json: result.json, curve: result, config: config)
+                report(result.summary, json: result.json, curve: result.stats.latency, config: config)
                 return result.isClean ? 0 : 1
             }
         } catch {
@@ -61,11 +65,11 @@ public enum LoadCommand {
             json.append(("at_highest", .object(members.filter { $0.0 != "curve" })))
             json.append(("curve", members.first { $0.0 == "curve" }?.1 ?? .array([])))
         }
-        report(summary, json: .object(json), curve: held, config: config)
+        report(summary, json: .object(json), curve: held?.stats.latency, config: config)
         return held == nil ? 1 : 0
     }
 
-    static func report(_ summary: String, json: JSONValue, curve: RunResult?, config: LoadConfiguration) {
+    static func report(_ summary: String, json: JSONValue, curve: LatencyHistogram?, config: LoadConfiguration) {
         let line = json.rendered
         Output.standardOutput(summary + "\n" + line + "\n")
         if let path = config.jsonPath, !ProcFile.write(path, line + "\n") {
@@ -74,7 +78,7 @@ public enum LoadCommand {
         if let path = config.svgPath, let curve {
             let chart = PercentileChart(
                 title: "\(label(config)): \(config.scenario.rawValue) latency (scheduled → received)",
-                series: [.init(label: label(config), points: curve.stats.latency.curve())])
+                series: [.init(label: label(config), points: curve.curve())])
             if !ProcFile.write(path, chart.render()) { Output.standardError("carewire-load: cannot write \(path)\n") }
         }
     }

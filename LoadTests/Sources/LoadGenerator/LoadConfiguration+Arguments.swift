@@ -4,13 +4,18 @@ extension LoadConfiguration {
     public static let usage = """
         usage: carewire-load SCENARIO --url ws://127.0.0.1:PORT [options]
                carewire-load chart --svg OUT.svg [--title T] LABEL=RUN.json ...
-        scenarios: clinic, broadcast, max, connections (room-path); queue, storm (carewire, not yet available)
+        scenarios: clinic (room-path or carewire), broadcast, max, connections (room-path); queue, storm (carewire)
         options:
-          --protocol room-path      the only protocol available yet (carewire: not yet available)
-          --connections N           connections (clinic 2000, broadcast 1001, connections 20000)
-          --room-size N             members per room (clinic 4; broadcast: all connections)
-          --rate MSG_PER_S          messages per second over all publishers (clinic 5000, broadcast 200)
-          --duration S              measured seconds after warm-up (20; max: per step 5; connections: hold 5)
+          --protocol P              room-path (GET /r/ROOM) or carewire (carewire.v1 on /ws; clinic only:
+                                    queue and storm always speak it)
+          --connections N           connections (clinic 2000, broadcast 1001, connections 20000;
+                                    queue: watchers 200; storm: patients 2000)
+          --room-size N             members per room / devices per visit (clinic 4; broadcast: all
+                                    connections); storm: visits per nurse connection (4)
+          --rate PER_S              messages per second over all publishers (clinic 5000, broadcast 200;
+                                    storm: while the patients are away, 2000); queue: visits created (20)
+          --duration S              measured seconds after warm-up (20; max: per step 5; connections: hold 5;
+                                    storm: how long the patients have to come back)
           --warmup S                seconds sent but not measured (3; max: 1)
           --drain S                 seconds to wait for in-flight deliveries after the last send (5)
           --message-bytes N         message size, at least 61 (100)
@@ -18,6 +23,9 @@ extension LoadConfiguration {
           --source-addresses A,B    127.0.0.x addresses to bind (automatic above 20000 connections)
           --rate-step MSG_PER_S     max: rate added per step (5000)
           --max-p99-us US           max: a step holds while p99 <= this (10000)
+          --token-secret TEXT       carewire: HS256 secret of the server's tokens (serve --demo's by default)
+          --away S                  storm: seconds the patients stay disconnected (1)
+          --acceptors N             queue: staff connections accepting the visits (4)
           --json PATH               also write the JSON line to PATH
           --svg PATH                write the latency percentile curve as SVG
           --server-pid PID          read the server's CPU time and RSS from /proc/PID
@@ -46,10 +54,12 @@ extension LoadConfiguration {
             guard let value = convert(raw), check(value) else { throw UsageError("--\(key): invalid value \"\(raw)\"") }
             return value
         }
-        if let p = flags.removeValue(forKey: "protocol"), p != "room-path" {
-            throw UsageError(
-                p == "carewire" ? "--protocol carewire is not yet available: the server does not offer the carewire protocol yet"
-                    : "unknown protocol \"\(p)\"")
+        if let p = flags.removeValue(forKey: "protocol") {
+            guard ["room-path", "carewire"].contains(p) else { throw UsageError("unknown protocol \"\(p)\"") }
+            guard scenario.protocols.contains(p) else {
+                throw UsageError("scenario \(scenario.rawValue) runs over \(scenario.protocols.joined(separator: " or ")), not \(p)")
+            }
+            config.protocolName = p
         }
         if let v = try take("connections", { Int($0) }, { $0 > 0 }) { config.connections = v }
         if let v = try take("room-size", { Int($0) }, { $0 >= 1 }) {
@@ -75,8 +85,16 @@ extension LoadConfiguration {
         config.jsonPath = flags.removeValue(forKey: "json")
         config.svgPath = flags.removeValue(forKey: "svg")
         config.label = flags.removeValue(forKey: "label")
+        if let v = flags.removeValue(forKey: "token-secret") {
+            guard v.utf8.count >= 16 else { throw UsageError("--token-secret: at least 16 bytes (as the server requires)") }
+            config.tokenSecret = v
+        }
+        if let v = try take("away", { Double($0) }, { $0 >= 0 }) { config.away = v }
+        if let v = try take("acceptors", { Int($0) }, { $0 >= 1 }) { config.acceptors = v }
         if let unknown = flags.keys.sorted().first { throw UsageError("unknown option --\(unknown)") }
-        if let reason = scenario.unavailableReason { throw UsageError(reason) }
+        if config.isCarewire && scenario == .clinic && config.roomSize < 2 {
+            throw UsageError("--room-size: a carewire visit needs at least its patient and its nurse (2)")
+        }
         config.chooseSources()
         return config
     }

@@ -35,6 +35,20 @@ public struct LoadConfiguration: Sendable {
     /// `max`: a step holds while p99 stays at or below this (and nothing is lost).
     public var maxP99Micros: Double = 10_000
     public var label: String?
+    /// carewire: the HS256 secret the server checks tokens with (default: `serve --demo`'s).
+    public var tokenSecret = CareTokens.demoSecret
+    /// storm: seconds the patients stay away.
+    public var away: Double = 1
+    /// queue: staff connections accepting the created visits.
+    public var acceptors = 4
+
+    public var isCarewire: Bool { protocolName == "carewire" }
+
+    var careSettings: CareSettings {
+        CareSettings(
+            connections: connections, roomSize: roomSize, rate: rate, warmup: warmup, duration: duration, drain: drain,
+            messageBytes: messageBytes, away: away, acceptors: acceptors)
+    }
 
     /// Several 127.0.0.x sources once one address' ~28,000 ephemeral ports would not suffice.
     static let connectionsPerSource = 20_000
@@ -44,6 +58,7 @@ public struct LoadConfiguration: Sendable {
         self.url = url
         (host, address) = try Self.parse(url: url)
         let d = scenario.defaults
+        protocolName = scenario.protocols[0]
         connections = d.connections
         roomSize = d.roomSize
         rate = d.rate

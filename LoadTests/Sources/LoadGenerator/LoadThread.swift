@@ -3,7 +3,7 @@ import Posix
 
 /// One load thread: its own EventLoop, its share of the connections and publishers, its own
 /// statistics. Talks to the main thread only through `RunControl` (out) and a `Mailbox` (in).
-final class LoadThread {
+final class LoadThread: ClientOwner {
     let loop: EventLoop
     let readBuffer: UnsafeMutableRawBufferPointer
     private let plan: ThreadPlan

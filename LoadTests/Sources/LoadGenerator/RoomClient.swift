@@ -2,34 +2,55 @@ import EventLoop
 import Posix
 import WebSocket
 
-/// One room-path connection: nonblocking connect, HTTP upgrade, then WebSocket frames.
-/// Lives on its load thread; reports deliveries and failures to that thread's `LoadThread`.
+/// What a client connection reports to: the load thread that owns it (room-path's `LoadThread`,
+/// carewire's `CareDriver`).
+protocol ClientOwner: AnyObject {
+    var loop: EventLoop { get }
+    var readBuffer: UnsafeMutableRawBufferPointer { get }
+    func clientOpened(_ client: RoomClient)
+    func clientFailedToOpen(_ client: RoomClient)
+    func clientLost(_ client: RoomClient)
+    func received(_ payload: UnsafeRawBufferPointer, by client: RoomClient, at now: UInt64)
+    func noteError(_ description: String)
+}
+
+/// One WebSocket client connection: nonblocking connect, HTTP upgrade, then frames. Lives on its
+/// load thread and reports to it. Can connect again after a close (carewire's storm).
 final class RoomClient: IOHandler {
     enum Phase { case idle, connecting, handshaking, open, closed }
 
     let member: Int
     let room: UInt32
-    private unowned let thread: LoadThread
+    private unowned let thread: any ClientOwner
     private(set) var phase = Phase.idle
     private var fd: Int32 = -1
     private var registration: Registration?
-    private let connection: WebSocketConnection
+    private var connection: WebSocketConnection
     private var writeQueue = WriteQueue()
     private var response: [UInt8] = []
     /// The next sequence number expected from each sender in the room (in-order over TCP).
     var nextFromSender: [UInt32: UInt32] = [:]
 
-    init(member: Int, room: UInt32, thread: LoadThread) {
+    init(member: Int, room: UInt32, thread: any ClientOwner) {
         self.member = member
         self.room = room
         self.thread = thread
         // Large limits: a peer may batch, but a room-path message is never near 1 MiB.
-        connection = WebSocketConnection(role: .client, deflate: nil, maskingSeed: UInt64(member) &+ 0x9E37_79B9)
+        connection = Self.newConnection(member)
+    }
+
+    private static func newConnection(_ member: Int) -> WebSocketConnection {
+        WebSocketConnection(role: .client, deflate: nil, maskingSeed: UInt64(member) &+ 0x9E37_79B9)
     }
 
     var isOpen: Bool { phase == .open }
 
     func connect(to address: SocketAddress, from source: SocketAddress?, request: [UInt8]) {
+        if phase == .closed {  // a reconnect: fresh framing state
+            connection = Self.newConnection(member)
+            writeQueue = WriteQueue()
+            response = []
+        }
         phase = .connecting
         do {
             let (fd, pending) = try Socket.connect(to: address, from: source)
