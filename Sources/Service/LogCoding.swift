@@ -23,7 +23,7 @@ struct LogCoding {
         return Store.VisitEvent(
             visitID: event.visit.rawValue, seq: Int64(event.seq), atMilliseconds: event.at.millisecondsSinceEpoch,
             actor: Self.key(event.actor), kind: Self.kind(event.body), clientID: clientID,
-            payload: Array(try encoder.encode(event)))
+            payload: try MessagePayload.encode(event) ?? Array(encoder.encode(event)))
     }
 
     func event(_ row: Store.VisitEvent) throws -> Care.VisitEvent {

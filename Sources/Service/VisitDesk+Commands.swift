@@ -89,9 +89,13 @@ extension VisitDesk {
     /// patient's notification, all in one savepoint) and keeps the events pending.
     private func append(_ events: [VisitEvent], to owned: OwnedVisit, reply: PendingWrite.Reply?,
                         notifying: Bool, at now: Instant, creating: Bool = false) {
-        var projected = owned.projected
         var reply = reply
         reply?.seq = events.last?.seq
+        var projected = owned.projected
+        // Let go of the stored copy so applying below mutates in place: a visit's message index
+        // grows with every message, and copying it per message made long visits O(n²).
+        // Every path below stores a projection again (the new one, or the rebuilt old one).
+        if !creating, let committed = owned.committed { owned.projected = committed }
         let request: WriteRequest
         do {
             if !creating { for event in events { try projected.apply(event) } }
@@ -106,7 +110,7 @@ extension VisitDesk {
             request = .append(EventAppend(visitID: owned.id.rawValue, events: rows, projection: projection,
                                           notifications: notifications))
         } catch {
-            if creating { visits[owned.id] = nil }
+            if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
             return fail(reply, visit: owned.id, .internal)
         }
         let write = PendingWrite(purpose: .events(owned.id, events, notifies: notifying), replies: reply.map { [$0] } ?? [])
@@ -115,9 +119,20 @@ extension VisitDesk {
             owned.projected = projected
             owned.pending.append(ticket)
         case (.busy, _):
-            if creating { visits[owned.id] = nil }
+            if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
             fail(reply, visit: creating ? nil : owned.id, .busy)
         }
+    }
+
+    /// The projection without the write that was not submitted: the committed state plus the
+    /// events of the writes still in flight (a rare path, so it may copy).
+    private func restoreProjection(of owned: OwnedVisit) {
+        guard var visit = owned.committed else { return }
+        for ticket in owned.pending {
+            guard case .events(_, let events, _)? = inFlight[ticket]?.purpose else { continue }
+            for event in events { try? visit.apply(event) }
+        }
+        owned.projected = visit
     }
 
     /// "Care has taken your case", for the patient's phone (the sender looks up the number).

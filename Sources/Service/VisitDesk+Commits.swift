@@ -32,11 +32,13 @@ extension VisitDesk {
         switch result {
         case .success(.appended(_, let seqs)) where seqs == Int64(first.seq)...Int64(last.seq):
             var visit = owned.committed
+            owned.committed = nil  // the local copy is then the only one: applying copies nothing
             do {
                 for event in events {
                     if visit == nil { visit = try Visit(event) } else { try visit!.apply(event) }
                 }
             } catch {
+                owned.committed = visit  // reload (through diverge) replaces it from the log
                 for reply in write.replies { fail(reply, visit: id, .internal) }
                 return diverge(owned, now: now)
             }

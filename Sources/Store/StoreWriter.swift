@@ -50,6 +50,7 @@ public final class StoreWriter: Sendable {
     private let queue: RequestQueue
     private let shared = Shared()
     private let thread: Thread
+    private let checkpointer: Checkpointer
     /// Joining a pthread twice is undefined; `stop()` joins once.
     private let joined = Mutex(false)
 
@@ -67,6 +68,7 @@ public final class StoreWriter: Sendable {
         // Handed to the writer thread; this thread never touches it again (NOMUTEX is fine with
         // a connection changing threads, as long as two never use it at once).
         nonisolated(unsafe) let connection = try WriteConnection(database: database, commitVeto: configuration.commitVeto)
+        checkpointer = try Checkpointer(path: configuration.path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         let queue = RequestQueue(limit: configuration.queueLimit)
         let shared = shared
         let maxBatch = max(1, configuration.maxBatch)
@@ -92,7 +94,10 @@ public final class StoreWriter: Sendable {
         precondition(Thread.currentID != shared.writerThreadID.load(ordering: .relaxed), "StoreWriter.stop() from its own completion")
         queue.stop()
         joined.withLock { joined in
-            if !joined { thread.join() }
+            if !joined {
+                thread.join()
+                checkpointer.stop()
+            }
             joined = true
         }
     }
