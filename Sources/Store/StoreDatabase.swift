@@ -4,6 +4,8 @@ enum StoreDatabase {
     /// cut, not only a process crash. The `Checkpointer` thread copies the WAL back every 200 ms;
     /// the writer checkpoints itself only past ~40 MiB of WAL (10,000 pages), a backstop. The WAL
     /// file is truncated back to 64 MiB after a checkpoint so a burst does not keep its size.
+    /// A 64 MiB page cache keeps the indexes of hundreds of active visits in memory (the 2 MiB
+    /// default re-read them from the OS on every transaction under the clinic load).
     static func openWriter(path: String, busyTimeoutMilliseconds: Int = 5000) throws(StoreError) -> SQLiteDatabase {
         let database = try sqlite { () throws(SQLiteError) in try SQLiteDatabase(path: path) }
         let mode = try sqlite { () throws(SQLiteError) in try database.text("PRAGMA journal_mode=WAL") } ?? ""
@@ -16,6 +18,7 @@ enum StoreDatabase {
                 PRAGMA wal_autocheckpoint=10000;
                 PRAGMA journal_size_limit=67108864;
                 PRAGMA temp_store=MEMORY;
+                PRAGMA cache_size=-65536;
                 """)
         }
         try Schema.migrate(database)
