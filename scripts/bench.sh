@@ -101,7 +101,8 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+# (an `if`, not `ls && echo`: under `set -e` a last scenario without runs would end the script)
 REPORTED=$(for s in clinic broadcast max connections clinic-carewire queue-carewire storm-carewire; do
-  ls "$OUT/$s-"*.json >/dev/null 2>&1 && echo "$s"; done)
+  if ls "$OUT/$s-"*.json >/dev/null 2>&1; then echo "$s"; fi; done)
 # shellcheck disable=SC2086
 python3 "$ROOT/scripts/bench_report.py" "$OUT" "$ROUNDS" "$LOOPS" "$LOAD" $REPORTED

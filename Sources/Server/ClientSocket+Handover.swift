@@ -7,10 +7,13 @@ extension ClientSocket {
     /// Moves a plain connection whose upgrade names a room owned by another loop to that loop,
     /// before the handshake is answered: the descriptor, the parsed head and any bytes after it
     /// (the kernel keeps whatever arrives meanwhile; the new loop's epoll sees it). TLS sessions
-    /// and connections with output still queued stay where they are.
+    /// and connections with output still queued stay where they are, and so do the members of a
+    /// room beyond `ServerContext.affinityRoomLimit` (a big room's fan-out is spread over loops).
     func handOver(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer, toOwnerOf room: String) -> Bool {
         let owner = context.owner(ofRoom: room)
-        guard owner != loop.index, tls == nil, writeQueue.isEmpty else { return false }
+        guard owner != loop.index, tls == nil, writeQueue.isEmpty,
+            context.roomSize(room) < ServerContext.affinityRoomLimit
+        else { return false }
         loop.eventLoop.deregister(registration)
         phase = .closed
         loop.socketHandedOver(self)

@@ -151,8 +151,10 @@ final class ServerLoop {
             deliver(shared, to: recipients, except: sender)
         case .roomJoin(let room, let member):
             rooms.join(room, member)
+            context.roomSizeChanged(room, by: 1)
         case .roomLeave(let room, let member):
             rooms.leave(room, member)
+            context.roomSizeChanged(room, by: -1)
         case .roomPublish(let room, let shared, let sender):
             rooms.forEachLoop(of: room) { loop, members in
                 if loop == index {
