@@ -100,6 +100,23 @@ import WebSocket
         #expect(handovers >= 1 && handovers <= 25)
     }
 
+    @Test func aBigRoomKeepsMembersBeyondTheAffinityLimitSpread() throws {
+        let server = try Self.start()
+        defer { server.shutdown(); server.wait() }
+        // 200 members: without the limit about 100 would move (odds of under 64: ~1e-6).
+        let members = try (0..<200).map { _ in try TestClient(port: server.port) }
+        for member in members { #expect(try member.upgrade(path: "/r/unit-queue") == 101) }
+        members[199].sendText("to everyone")
+        for member in members.dropLast() { #expect(member.nextText() == "to everyone") }
+        let metrics = try TestClient(port: server.port)
+        metrics.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = String(decoding: try metrics.readHTTPResponse().body, as: UTF8.self)
+        let handovers = text.split(separator: "\n").first { $0.hasPrefix("carewire_handovers_total ") }
+            .flatMap { Int($0.split(separator: " ")[1]) } ?? -1
+        // About half of the first 64 land on the other loop and move; none of the later 136 do.
+        #expect(handovers >= 1 && handovers < ServerContext.affinityRoomLimit)
+    }
+
     @Test func shutdownClosesOpenWebSocketsWithGoingAway() throws {
         let server = try Self.start()
         let client = try TestClient(port: server.port)
