@@ -94,7 +94,7 @@ for round in $(seq "$ROUNDS"); do
     run=$OUT/$scenario-carewire-carewire-$round
     echo "== round $round: $scenario over carewire against carewire (pid $PID, port $PORT)"
     # shellcheck disable=SC2046
-    "$LOAD" "$scenario" --protocol carewire --url "ws://127.0.0.1:$PORT" --label carewire --quiet \
+    "$LOAD" "$scenario" --protocol carewire --url "ws://127.0.0.1:$PORT" --server-pid "$PID" --label carewire --quiet \
       --json "$run.json" --svg "$run.svg" $(flags_for "$scenario") >"$run.txt" || echo "   (run not clean: see $run.txt)"
     head -n -1 "$run.txt"
     stop_server

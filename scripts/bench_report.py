@@ -84,6 +84,7 @@ care_metrics = [
     ("error events", lambda r: r["error_events"]),
     ("setup s", lambda r: r["setup_seconds"]),
     ("send lag p99 µs", lambda r: r["send_lag_us"]["p99"]),
+    ("server CPU µs/delivery (store included)", lambda r: r.get("server_cpu_us_per_delivery")),
 ]
 
 
@@ -97,7 +98,10 @@ def care_section(scenario, lines, md):
            "commit. Latency: scheduled `message.send` → `visit.event` at each other subscriber.\n",
            f"| median of {len(runs)} runs | CareWire |", "|---|---:|"]
     for label, get in care_metrics:
-        value = median([get(r) for r in runs])
+        values = [get(r) for r in runs]
+        if any(v is None for v in values):
+            continue  # runs without --server-pid (older runs) have no CPU figure
+        value = median(values)
         lines.append(f"{label:42}{fmt(value):>14}")
         md.append(f"| {label} | {fmt(value)} |")
     p99 = median([r["latency_us"]["p99"] for r in runs])

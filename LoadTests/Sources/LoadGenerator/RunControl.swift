@@ -12,6 +12,10 @@ public final class RunControl: Sendable {
     public let sent = Atomic<UInt64>(0)
     /// Threads whose schedule is over.
     public let threadsDoneSending = Atomic<Int>(0)
+    /// The measured window (monotonic ns, 0 until a carewire scenario's schedule exists), so the
+    /// main thread can read the server's CPU time at its edges.
+    public let measureFrom = Atomic<UInt64>(0)
+    public let measureUntil = Atomic<UInt64>(0)
     private let reports = Mutex<[ThreadStats]>([])
 
     public init() {}

@@ -216,6 +216,8 @@ final class CareDriver: ClientOwner {
     /// A schedule of `publishers` senders sharing `timing`'s rate, the pacer armed for its start.
     func openLoop(_ timing: RunTiming, publishers: Int) -> SendSchedule {
         pacer.arm(at: timing.start)
+        control.measureFrom.store(timing.measureFrom, ordering: .relaxed)
+        control.measureUntil.store(timing.measureUntil, ordering: .relaxed)
         return SendSchedule(
             start: timing.start, end: timing.measureUntil, ratePerPublisher: timing.ratePerPublisher,
             publishers: Array(0..<publishers), publisherCount: publishers)

@@ -3,6 +3,15 @@ public struct CareResult: Sendable {
     public let config: LoadConfiguration
     public let connections: Int
     public let stats: CareStats
+    /// Server CPU time (user + system) over the measured window, with `--server-pid`.
+    public var serverCPUMicros: Int64?
+
+    /// Every delivery a subscriber received in the window, plus the ack and the store write the
+    /// message cost: the whole server, store writer included.
+    public var serverCPUMicrosPerDelivery: Double? {
+        guard let serverCPUMicros, stats.measuredDelivered > 0 else { return nil }
+        return Double(serverCPUMicros) / Double(stats.measuredDelivered)
+    }
 
     var scenario: Scenario { config.scenario }
     public var label: String { config.label ?? "\(scenario.rawValue)-carewire" }
@@ -53,6 +62,9 @@ public struct CareResult: Sendable {
         let codes = s.errorCodes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("  error events \(s.errorEvents)\(codes.isEmpty ? "" : " (\(codes))"), transport errors \(s.transportErrors)"
             + (s.errorSamples.isEmpty ? "" : "; " + s.errorSamples.joined(separator: "; ")))
+        if let perDelivery = serverCPUMicrosPerDelivery, let cpu = serverCPUMicros {
+            lines.append("  server CPU \(fmt(Double(cpu) / 1e6)) s in the window, \(fmt(perDelivery)) µs per delivery (store included)")
+        }
         if let incomplete = s.incomplete { lines.append("  INCOMPLETE: \(incomplete)") }
         return lines.joined(separator: "\n")
     }
@@ -89,6 +101,8 @@ public struct CareResult: Sendable {
             ("incomplete", s.incomplete.map { .string($0) } ?? .null),
             ("latency_us", quantiles(s.latency)), ("second_us", quantiles(s.second)), ("transit_us", quantiles(s.transit)),
             ("send_lag_us", quantiles(s.sendLag)), ("clean", .bool(isClean)),
+            ("server_cpu_s", serverCPUMicros.map { .number(Double($0) / 1e6) } ?? .null),
+            ("server_cpu_us_per_delivery", serverCPUMicrosPerDelivery.map { .number($0) } ?? .null),
             ("curve", .array(s.latency.curve().map { .array([.number($0.percentile), .number($0.micros)]) })),
         ])
     }

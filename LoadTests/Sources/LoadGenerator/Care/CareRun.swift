@@ -55,11 +55,18 @@ public struct CareRun {
         let deadline = started + UInt64(allowance * 1e9)
         var aborted = false
         var nextReport = started + 1_000_000_000
+        // Server CPU over the measured window, read at its edges (within this loop's 20 ms).
+        var serverAtStart: ProcessSample?, serverAtEnd: ProcessSample?
         while control.threadsDoneSending.load(ordering: .relaxed) == 0 {
             let now = ProcessResources.monotonicNanoseconds()
             if now >= deadline && !aborted {
                 aborted = true
                 mailbox.post(.finish)
+            }
+            if let pid = config.serverPID {
+                let from = control.measureFrom.load(ordering: .relaxed), until = control.measureUntil.load(ordering: .relaxed)
+                if from != 0 && now >= from && serverAtStart == nil { serverAtStart = ProcessSample.read(pid: pid) }
+                if until != 0 && now >= until && serverAtEnd == nil { serverAtEnd = ProcessSample.read(pid: pid) }
             }
             if now >= nextReport {
                 progress("\(fmt(Double(now - started) / 1e9)) s: \(control.connected.load(ordering: .relaxed))/\(seatTokens.count) welcomed, sent \(control.sent.load(ordering: .relaxed)), delivered \(control.delivered.load(ordering: .relaxed))/\(control.expected.load(ordering: .relaxed))")
@@ -69,7 +76,9 @@ public struct CareRun {
         }
         thread.join()
         let stats = outcome.stats.withLock { $0 } ?? CareStats()
-        return CareResult(config: config, connections: seatTokens.count, stats: stats)
+        var result = CareResult(config: config, connections: seatTokens.count, stats: stats)
+        if let before = serverAtStart, let after = serverAtEnd { result.serverCPUMicros = after.cpuMicros - before.cpuMicros }
+        return result
     }
 
     static func tokens(_ layout: CareLayout, _ tokens: CareTokens) -> [String] {
