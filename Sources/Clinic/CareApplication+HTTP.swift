@@ -56,9 +56,11 @@ extension CareApplication {
     func triageAnswered(_ number: UInt64, visit: VisitID?, seq: UInt64?, error: ServiceError?) {
         guard let responder = triageRequests.removeValue(forKey: number)?.responder else { return }
         guard let error else {
-            var body = "{\"visit\":\"\(visit?.rawValue ?? "")\""
-            if let seq { body += ",\"seq\":\(seq)" }
-            return responder.respond(.json(200, Array((body + "}").utf8)))
+            struct Answer: Encodable {
+                var visit: String
+                var seq: UInt64?
+            }
+            return responder.respond(Self.json(200, Answer(visit: visit?.rawValue ?? "", seq: seq)))
         }
         let status = switch error {
         case .care(.notFound): 404
@@ -96,7 +98,7 @@ extension CareApplication {
             staff: demo.staff.map { Person(id: $0.id.rawValue, name: $0.displayName, role: $0.role.rawValue,
                                            units: $0.units.map(\.rawValue).sorted()) },
             units: demo.units.map { Person(id: $0.id.rawValue, name: $0.name) })
-        responder.respond(.json(200, Array((try? JSONEncoder().encode(people)) ?? Data())))
+        responder.respond(Self.json(200, people))
     }
 
     private func demoToken(_ request: HTTPRequest, _ responder: HTTPResponder) {
@@ -108,21 +110,27 @@ extension CareApplication {
         guard let claims = demo.claims(for: login.subject, now: now) else {
             return responder.respond(Self.problem(404, "no such demo person"))
         }
-        let body = "{\"token\":\"\(clinic.token(claims))\",\"expiresAt\":\(claims.exp * 1000)}"
-        responder.respond(.json(200, Array(body.utf8)))
+        struct Minted: Encodable {
+            var token: String
+            var expiresAt: Int64
+        }
+        responder.respond(Self.json(200, Minted(token: clinic.token(claims), expiresAt: claims.exp * 1000)))
     }
 
     static func problem(_ status: Int, _ message: String, code: String? = nil) -> HTTPReply {
-        var body = "{\"error\":\"\(code ?? String(status))\",\"message\":\""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\"": body += "\\\""
-            case "\\": body += "\\\\"
-            case _ where scalar.value < 0x20: body += " "
-            default: body.unicodeScalars.append(scalar)
-            }
+        struct Problem: Encodable {
+            var error: String
+            var message: String
         }
-        return .json(status, Array((body + "\"}").utf8))
+        return json(status, Problem(error: code ?? String(status), message: message))
+    }
+
+    /// A JSON answer (these endpoints are not hot: Foundation's encoder does the escaping).
+    static func json(_ status: Int, _ value: some Encodable) -> HTTPReply {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Structs of strings and integers always encode.
+        return .json(status, Array((try? encoder.encode(value)) ?? Data("{}".utf8)))
     }
 }
 
