@@ -108,7 +108,7 @@ extension CareApplication {
         let ticket = nextWatchTicket
         nextWatchTicket += 1
         let inbox = services.inbox
-        let record = Self.record(action: action, principal: principal, unit: unit, detail: detail, now: now)
+        let record = AuditTrail.record(action, by: principal, unit: unit, detail: detail, at: now)
         let submitted = clinic.writer.submit(.audit([record])) { result in
             inbox.post(CareMail.audited(ticket: ticket, ok: (try? result.get()) != nil))
         }
@@ -120,19 +120,8 @@ extension CareApplication {
     }
 
     private func writeAudit(action: String, principal: Principal, unit: UnitID?, detail: String?, now: Instant) {
-        let record = Self.record(action: action, principal: principal, unit: unit, detail: detail, now: now)
+        let record = AuditTrail.record(action, by: principal, unit: unit, detail: detail, at: now)
         clinic.writer.submit(.audit([record])) { _ in }
-    }
-
-    /// A queue or inbox read touches many patients: the record names the list, not each patient.
-    private static func record(action: String, principal: Principal, unit: UnitID?, detail: String?, now: Instant) -> AuditRecord {
-        let (actor, kind): (String, String) = switch principal {
-        case .patient(let patient): (patient.id.rawValue, "patient")
-        case .staff(let staff): (staff.id.rawValue, "staff")
-        case .system: ("carewire", "system")
-        }
-        return AuditRecord(atMilliseconds: now.millisecondsSinceEpoch, actor: actor, actorKind: kind,
-                           actorUnit: unit?.rawValue, action: action, detail: detail)
     }
 }
 

@@ -3,7 +3,7 @@ import Store
 
 /// Audit records of reads of patient data (who, which patient and visit, what, when, from which
 /// unit). One per open, history page and subscription end: never one per delivered event.
-enum AuditTrail {
+public enum AuditTrail {
     enum Action: String {
         case open = "visit.open"
         case close = "visit.close"
@@ -12,13 +12,20 @@ enum AuditTrail {
 
     static func record(_ action: Action, _ subscription: Subscription, visit: VisitID, at now: Instant,
                        detail: String? = nil) -> AuditRecord {
-        let (actor, kind): (String, String) = switch subscription.principal {
+        record(action.rawValue, by: subscription.principal, unit: subscription.unit, patient: subscription.patient,
+               visit: visit, detail: detail, at: now)
+    }
+
+    /// Any audited read, also of lists of many patients (a queue, an inbox: no single patient).
+    public static func record(_ action: String, by principal: Principal, unit: UnitID?, patient: PatientID? = nil,
+                              visit: VisitID? = nil, detail: String?, at now: Instant) -> AuditRecord {
+        let (actor, kind): (String, String) = switch principal {
         case .patient(let patient): (patient.id.rawValue, "patient")
         case .staff(let staff): (staff.id.rawValue, "staff")
         case .system: ("carewire", "system")
         }
         return AuditRecord(atMilliseconds: now.millisecondsSinceEpoch, actor: actor, actorKind: kind,
-                           actorUnit: subscription.unit?.rawValue, patientID: subscription.patient.rawValue,
-                           visitID: visit.rawValue, action: action.rawValue, detail: detail)
+                           actorUnit: unit?.rawValue, patientID: patient?.rawValue, visitID: visit?.rawValue,
+                           action: action, detail: detail)
     }
 }
