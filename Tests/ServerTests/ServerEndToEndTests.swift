@@ -20,6 +20,15 @@ import WebSocket
         return try Server(configuration: configuration, logger: logger)
     }
 
+    /// `carewire_handovers_total` from /metrics.
+    static func handovers(_ server: Server) throws -> Int? {
+        let metrics = try TestClient(port: server.port)
+        metrics.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = String(decoding: try metrics.readHTTPResponse().body, as: UTF8.self)
+        return text.split(separator: "\n").first { $0.hasPrefix("carewire_handovers_total ") }
+            .flatMap { Int($0.split(separator: " ")[1]) }
+    }
+
     @Test func echoAnswersTextAndHealthAnswersOk() throws {
         let server = try Self.start()
         defer { server.shutdown(); server.wait() }
@@ -92,11 +101,7 @@ import WebSocket
         members[5].sendText("to all")
         for (index, member) in members.enumerated() where index != 5 { #expect(member.nextText() == "to all") }
         #expect(eager.nextText() == "to all")
-        let metrics = try TestClient(port: server.port)
-        metrics.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-        let text = String(decoding: try metrics.readHTTPResponse().body, as: UTF8.self)
-        let handovers = text.split(separator: "\n").first { $0.hasPrefix("carewire_handovers_total ") }
-            .flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        let handovers = try Self.handovers(server) ?? 0
         #expect(handovers >= 1 && handovers <= 25)
     }
 
@@ -108,11 +113,7 @@ import WebSocket
         for member in members { #expect(try member.upgrade(path: "/r/unit-queue") == 101) }
         members[199].sendText("to everyone")
         for member in members.dropLast() { #expect(member.nextText() == "to everyone") }
-        let metrics = try TestClient(port: server.port)
-        metrics.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-        let text = String(decoding: try metrics.readHTTPResponse().body, as: UTF8.self)
-        let handovers = text.split(separator: "\n").first { $0.hasPrefix("carewire_handovers_total ") }
-            .flatMap { Int($0.split(separator: " ")[1]) } ?? -1
+        let handovers = try Self.handovers(server) ?? -1
         // About half of the first 64 land on the other loop and move; none of the later 136 do.
         #expect(handovers >= 1 && handovers < 64)
     }
