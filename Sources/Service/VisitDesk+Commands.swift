@@ -100,7 +100,7 @@ extension VisitDesk {
         do {
             if !creating { for event in events { try projected.apply(event) } }
             let rows = try events.map(coding.row)
-            // Chat during the visit changes no column of the row (the store bumps last_seq), and
+            // Chat during the visit changes no column of the row (the log holds the messages), and
             // re-encoding a long visit's snapshot for every message would cost O(messages).
             let chatOnly = projected.state == .inProgress && events.allSatisfy {
                 if case .message = $0.body { true } else { false }

@@ -4,8 +4,8 @@ public struct EventAppend: Sendable, Equatable {
     public var visitID: String
     /// Consecutive seqs, all for `visitID`.
     public var events: [VisitEvent]
-    /// Required for the first append of a visit; later appends may omit it (then only
-    /// `last_seq` and `updated_ms` of the row change).
+    /// Required for the first append of a visit; later appends may omit it (then the row is
+    /// not touched: a chat message writes only its event).
     public var projection: VisitProjection?
     /// Queued in the outbox in the same savepoint as the events (the SMS of an accept): both
     /// commit or neither does, and a duplicate append queues nothing.

@@ -111,6 +111,14 @@ enum Schema {
         CREATE TRIGGER patients_no_delete BEFORE DELETE ON patients
             BEGIN SELECT RAISE(ABORT, 'patients are kept 10 years'); END;
         """,
+        // 5: a client id's uniqueness per visit and actor is kept by the writer's VisitLedger (one
+        // writing process, enforced by a lock file): the unique index put a random page of its
+        // own into every commit. From here on `visits.last_seq` and `updated_ms` are those of the
+        // snapshot (they change with the visit's state, not with every message); a visit's last
+        // seq is max(seq) of its events.
+        """
+        DROP INDEX visit_events_client_id;
+        """,
     ]
 
     static var latestVersion: Int { steps.count }

@@ -14,6 +14,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaOutdated(found: Int, expected: Int)
     /// `journal_mode=WAL` did not take (e.g. a network filesystem); durability assumptions fail.
     case notWAL(journalMode: String)
+    /// Another process writes this database (its writer lock file is held): two writers would
+    /// each believe they own the visits.
+    case heldByAnotherWriter(lockPath: String)
+    /// The writer lock file could not be opened or locked.
+    case lockFailed(String)
     case database(SQLiteError)
 
     public var description: String {
@@ -28,6 +33,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .schemaOutdated(let found, let expected):
             "database schema version \(found), expected \(expected): open the writer first (it migrates)"
         case .notWAL(let mode): "journal_mode is \(mode), not wal"
+        case .heldByAnotherWriter(let path): "another process writes this database (\(path) is locked)"
+        case .lockFailed(let reason): "cannot lock the database for writing: \(reason)"
         case .database(let error): error.description
         }
     }

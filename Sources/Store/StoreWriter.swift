@@ -23,6 +23,9 @@ public final class StoreWriter: Sendable {
         /// Requests per transaction, at most, so one COMMIT never holds an unbounded batch.
         public var maxBatch = 1_000
         public var busyTimeoutMilliseconds = 5_000
+        /// Client-id fingerprints the writer keeps in memory, at most (≈ 40 bytes each); visits
+        /// used longest ago are dropped past it and read again from the log when they return.
+        public var ledgerCapacity = 500_000
         /// Tests only: COMMIT fails whenever this returns true.
         var commitVeto: (@Sendable () -> Bool)?
 
@@ -51,6 +54,8 @@ public final class StoreWriter: Sendable {
     private let shared = Shared()
     private let thread: Thread
     private let checkpointer: Checkpointer
+    /// One writing process per database: the `VisitLedger` trusts that no one else appends.
+    private let lock: FileLock
     /// Joining a pthread twice is undefined; `stop()` joins once.
     private let joined = Mutex(false)
 
@@ -63,11 +68,13 @@ public final class StoreWriter: Sendable {
 
     /// Opens (creating and migrating if needed) the database, then starts the writer thread.
     public init(configuration: Configuration) throws(StoreError) {
+        lock = try Self.lock(configuration.path)
         let database = try StoreDatabase.openWriter(path: configuration.path,
                                                     busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         // Handed to the writer thread; this thread never touches it again (NOMUTEX is fine with
         // a connection changing threads, as long as two never use it at once).
-        nonisolated(unsafe) let connection = try WriteConnection(database: database, commitVeto: configuration.commitVeto)
+        nonisolated(unsafe) let connection = try WriteConnection(database: database, ledgerCapacity: configuration.ledgerCapacity,
+                                                                       commitVeto: configuration.commitVeto)
         checkpointer = try Checkpointer(path: configuration.path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         let queue = RequestQueue(limit: configuration.queueLimit)
         let shared = shared
@@ -97,8 +104,21 @@ public final class StoreWriter: Sendable {
             if !joined {
                 thread.join()
                 checkpointer.stop()
+                lock.unlock()
             }
             joined = true
+        }
+    }
+
+    /// The lock file next to the database (`PATH-writer.lock`).
+    public static func lockPath(of databasePath: String) -> String { databasePath + "-writer.lock" }
+
+    private static func lock(_ path: String) throws(StoreError) -> FileLock {
+        do {
+            return try FileLock(path: lockPath(of: path))
+        } catch {
+            if error.isHeldElsewhere { throw .heldByAnotherWriter(lockPath: lockPath(of: path)) }
+            throw .lockFailed(error.description)
         }
     }
 

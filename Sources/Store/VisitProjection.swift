@@ -11,7 +11,8 @@ public struct VisitProjection: Sendable, Equatable {
     public var state: String
     /// The staff member who accepted the visit, from then on.
     public var responsibleID: String?
-    /// Set by the store to the last appended seq; ignored on write.
+    /// The seq this snapshot reflects (set by the store from the append that wrote it; ignored
+    /// on write). Later messages do not move it: a visit's last seq is `StoreReader.lastSeq`.
     public var lastSeq: Int64
     /// The domain's JSON snapshot of the visit, opaque here.
     public var snapshot: [UInt8]

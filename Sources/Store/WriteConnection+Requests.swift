@@ -24,23 +24,29 @@ extension WriteConnection {
     private func perform(_ append: EventAppend) throws(StoreError) -> WriteOutcome {
         if let reason = append.malformation { throw .invalidRequest(reason) }
         let visit = append.visitID
+        // Nil: no row for this visit yet, which only its first append (with the row) may create.
+        let known = try ledger.entry(visit) { () throws(StoreError) in try ledgerEntry(visit) }
+        if known == nil && append.projection == nil { throw .unknownVisit(visit) }
         // A resend of a stored client id is answered with the original seq, before the gap check:
         // the resend usually carries a seq the owner assigned again.
+        var fingerprints: [UInt64] = []
         for event in append.events {
             guard let clientID = event.clientID else { continue }
-            let found = try sqlite { () throws(SQLiteError) in
-                try findClientID.query([.text(visit), .text(event.actor), .text(clientID)]) { $0.int64(0) }
+            let fingerprint = VisitLedger.fingerprint(actor: event.actor, clientID: clientID)
+            if known?.fingerprints.contains(fingerprint) == true {
+                let found = try sqlite { () throws(SQLiteError) in
+                    try findClientID.query([.text(visit), .text(event.actor), .text(clientID)]) { $0.int64(0) }
+                }
+                if let original = found.first { return .duplicate(visitID: visit, originalSeq: original) }
             }
-            if let original = found.first { return .duplicate(visitID: visit, originalSeq: original) }
+            if fingerprints.contains(fingerprint) { throw .invalidRequest("client id \(clientID) twice in one append") }
+            fingerprints.append(fingerprint)
         }
-        let stored = try sqlite { () throws(SQLiteError) in
-            try lastSeq.query([.text(visit)]) { $0.optionalInt64(0) }
-        }.first ?? nil
         let first = append.events[0].seq, last = append.events[append.events.count - 1].seq
-        let expected = (stored ?? 0) + 1
+        let expected = (known?.lastSeq ?? 0) + 1
         guard first == expected else { throw .sequenceGap(visitID: visit, expected: expected, got: first) }
 
-        let updatedAt = append.events[append.events.count - 1].atMilliseconds
+        // The row changes only with the visit's state; a plain message touches no page of it.
         if let row = append.projection {
             try sqlite { () throws(SQLiteError) in
                 try upsertProjection.run([
@@ -48,9 +54,6 @@ extension WriteConnection {
                     .integer(last), .blob(row.snapshot), .integer(row.updatedMilliseconds), .text(row.responsibleID),
                 ])
             }
-        } else {
-            try sqlite { () throws(SQLiteError) in try touchProjection.run([.integer(last), .integer(updatedAt), .text(visit)]) }
-            guard database.changes == 1 else { throw .unknownVisit(visit) }
         }
         for event in append.events {
             try sqlite { () throws(SQLiteError) in
@@ -61,7 +64,21 @@ extension WriteConnection {
             }
         }
         for notification in append.notifications { _ = try enqueue(notification) }
+        ledger.appended(visit, lastSeq: last, fingerprints: fingerprints)
         return .appended(visitID: visit, seqs: first...last)
+    }
+
+    /// A visit's ledger entry from the log; nil if the visit has no row.
+    private func ledgerEntry(_ visit: String) throws(StoreError) -> VisitLedger.Entry? {
+        try sqlite { () throws(SQLiteError) in
+            let exists = try visitExists.query([.text(visit)]) { _ in true }
+            guard !exists.isEmpty else { return nil }
+            let stored = try lastSeq.query([.text(visit)]) { $0.optionalInt64(0) }.first ?? nil
+            let fingerprints = try clientIDsOfVisit.query([.text(visit)]) {
+                VisitLedger.fingerprint(actor: $0.text(0), clientID: $0.text(1))
+            }
+            return VisitLedger.Entry(lastSeq: stored ?? 0, fingerprints: Set(fingerprints), lastUsed: 0)
+        }
     }
 
     private func perform(_ receipt: ReadReceipt) throws(StoreError) -> WriteOutcome {

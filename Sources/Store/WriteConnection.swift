@@ -13,9 +13,9 @@ final class WriteConnection {
     private let rollbackToSavepoint: Statement
     let lastSeq: Statement
     let findClientID: Statement
+    let clientIDsOfVisit: Statement
     let visitExists: Statement
     let upsertProjection: Statement
-    let touchProjection: Statement
     let insertEvent: Statement
     let upsertReceipt: Statement
     let selectReceipt: Statement
@@ -25,11 +25,13 @@ final class WriteConnection {
     let recordFailure: Statement
     let notificationExists: Statement
     let upsertPatient: Statement
+    let ledger: VisitLedger
     private var commitVeto: CommitVeto?
 
     /// `commitVeto` (tests only) turns COMMIT into a failure whenever it returns true.
-    init(database: SQLiteDatabase, commitVeto: (@Sendable () -> Bool)? = nil) throws(StoreError) {
+    init(database: SQLiteDatabase, ledgerCapacity: Int = 500_000, commitVeto: (@Sendable () -> Bool)? = nil) throws(StoreError) {
         self.database = database
+        ledger = VisitLedger(capacity: ledgerCapacity)
         func prepare(_ sql: String) throws(StoreError) -> Statement {
             try sqlite { () throws(SQLiteError) in try database.prepare(sql) }
         }
@@ -43,6 +45,7 @@ final class WriteConnection {
         rollbackToSavepoint = try prepare("ROLLBACK TO request")
         lastSeq = try prepare("SELECT max(seq) FROM visit_events WHERE visit_id = ?")
         findClientID = try prepare("SELECT seq FROM visit_events WHERE visit_id = ? AND actor = ? AND client_id = ?")
+        clientIDsOfVisit = try prepare("SELECT actor, client_id FROM visit_events WHERE visit_id = ? AND client_id IS NOT NULL")
         visitExists = try prepare("SELECT 1 FROM visits WHERE visit_id = ?")
         upsertProjection = try prepare("""
             INSERT INTO visits (visit_id, patient_id, unit_id, role, state, last_seq, snapshot, updated_ms, responsible_id)
@@ -51,7 +54,6 @@ final class WriteConnection {
                 role = excluded.role, state = excluded.state, last_seq = excluded.last_seq,
                 snapshot = excluded.snapshot, updated_ms = excluded.updated_ms, responsible_id = excluded.responsible_id
             """)
-        touchProjection = try prepare("UPDATE visits SET last_seq = ?, updated_ms = ? WHERE visit_id = ?")
         insertEvent = try prepare("""
             INSERT INTO visit_events (visit_id, seq, at_ms, actor, kind, client_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -94,6 +96,7 @@ final class WriteConnection {
     func apply(_ requests: [WriteRequest]) -> BatchResult {
         func failAll(_ error: StoreError) -> BatchResult {
             if database.isInTransaction { try? rollback.run() }
+            ledger.forget()
             return BatchResult(results: Array(repeating: .failure(error), count: requests.count), committed: false)
         }
         do { try begin.run() } catch { return failAll(.database(error)) }
@@ -103,7 +106,9 @@ final class WriteConnection {
             do {
                 try sqlite { () throws(SQLiteError) in try savepoint.run() }
                 let outcome = try perform(request)
-                try sqlite { () throws(SQLiteError) in try release.run() }
+                // The ledger already counts this request: if its savepoint cannot be released,
+                // nothing of the batch can be trusted.
+                do { try release.run() } catch { return failAll(.database(error)) }
                 results.append(.success(outcome))
             } catch {
                 // After an I/O error or a full disk SQLite may have rolled back the whole
@@ -120,6 +125,7 @@ final class WriteConnection {
         }
         let commitStarted = ProcessResources.monotonicNanoseconds()
         do { try commit.run() } catch { return failAll(.database(error)) }
+        ledger.trim()
         return BatchResult(results: results, committed: true,
                            commitNanoseconds: ProcessResources.monotonicNanoseconds() - commitStarted)
     }

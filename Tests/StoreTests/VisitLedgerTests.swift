@@ -1,0 +1,120 @@
+import TestSupport
+import Synchronization
+import Testing
+@testable import Store
+
+/// Idempotency and the gap check live in the writer's memory (`VisitLedger`); these are the
+/// ways that memory could go wrong: eviction, batches, failed commits, a second process.
+@Suite struct VisitLedgerTests {
+    typealias Outcome = Result<WriteOutcome, StoreError>
+
+    @Test func aSecondWriterOfTheSameFileIsRefusedUntilTheFirstStops() throws {
+        let directory = TemporaryDirectory()
+        let first = try StoreWriter(configuration: .init(path: directory.databasePath))
+        let lock = StoreWriter.lockPath(of: directory.databasePath)
+        #expect(throws: StoreError.heldByAnotherWriter(lockPath: lock)) {
+            try StoreWriter(configuration: .init(path: directory.databasePath))
+        }
+        #expect(first.write(Fixture.append("v1", 1, clientID: "m-1")) == .success(.appended(visitID: "v1", seqs: 1...1)))
+        first.stop()
+        let second = try StoreWriter(configuration: .init(path: directory.databasePath))
+        defer { second.stop() }
+        #expect(second.write(Fixture.append("v1", 2, clientID: "m-1")) == .success(.duplicate(visitID: "v1", originalSeq: 1)))
+    }
+
+    @Test func evictedVisitsAreReadAgainWithTheirClientIDsAndLastSeq() throws {
+        let directory = TemporaryDirectory()
+        var configuration = StoreWriter.Configuration(path: directory.databasePath)
+        configuration.ledgerCapacity = 3
+        let writer = try StoreWriter(configuration: configuration)
+        defer { writer.stop() }
+        // Three visits of three messages each: at most one visit's ids fit, the others are dropped.
+        for seq in Int64(1)...3 {
+            for visit in ["v1", "v2", "v3"] {
+                #expect(writer.write(Fixture.append(visit, seq, clientID: "m\(seq)")) == .success(.appended(visitID: visit, seqs: seq...seq)))
+            }
+        }
+        for visit in ["v1", "v2", "v3"] {
+            #expect(writer.write(Fixture.append(visit, 4, clientID: "m2")) == .success(.duplicate(visitID: visit, originalSeq: 2)))
+            #expect(writer.write(Fixture.append(visit, 3, clientID: "m4")) == .failure(.sequenceGap(visitID: visit, expected: 4, got: 3)))
+            #expect(writer.write(Fixture.append(visit, 4, clientID: "m4")) == .success(.appended(visitID: visit, seqs: 4...4)))
+        }
+    }
+
+    @Test func aResendInTheSameTransactionAsItsOriginalIsADuplicate() throws {
+        let directory = TemporaryDirectory()
+        let writer = try StoreWriter(configuration: .init(path: directory.databasePath))
+        defer { writer.stop() }
+        let gate = Gate()
+        writer.hold(gate)
+        let results = Collected<Outcome>()
+        writer.submit(Fixture.append("v1", 1, clientID: "m-1")) { results.add($0) }
+        writer.submit(Fixture.append("v1", 2, clientID: "m-1")) { results.add($0) }
+        writer.submit(Fixture.append("v1", 2, clientID: "m-2")) { results.add($0) }
+        gate.open()
+        #expect(results.wait(for: 3) == [
+            .success(.appended(visitID: "v1", seqs: 1...1)),
+            .success(.duplicate(visitID: "v1", originalSeq: 1)),
+            .success(.appended(visitID: "v1", seqs: 2...2)),
+        ])
+    }
+
+    @Test func aClientIDTwiceInOneAppendIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let writer = try StoreWriter(configuration: .init(path: directory.databasePath))
+        defer { writer.stop() }
+        let events = [Fixture.message("v1", 1, clientID: "m-1"), Fixture.message("v1", 2, clientID: "m-1")]
+        let request = WriteRequest.append(EventAppend(visitID: "v1", events: events, projection: Fixture.projection("v1")))
+        #expect(writer.write(request) == .failure(.invalidRequest("client id m-1 twice in one append")))
+    }
+
+    @Test func aVetoedCommitLeavesNeitherClientIDsNorSeqsBehind() throws {
+        let directory = TemporaryDirectory()
+        let veto = Mutex(false)
+        var configuration = StoreWriter.Configuration(path: directory.databasePath)
+        configuration.commitVeto = { veto.withLock { $0 } }
+        let writer = try StoreWriter(configuration: configuration)
+        defer { writer.stop() }
+        #expect(writer.write(Fixture.append("v1", 1, clientID: "m-1")) == .success(.appended(visitID: "v1", seqs: 1...1)))
+        veto.withLock { $0 = true }
+        guard case .failure = writer.write(Fixture.append("v1", 2, clientID: "m-2")) else {
+            Issue.record("a vetoed commit was acked")
+            return
+        }
+        veto.withLock { $0 = false }
+        // The rolled-back m-2 is not a duplicate, and seq 2 is still the next one.
+        #expect(writer.write(Fixture.append("v1", 2, clientID: "m-2")) == .success(.appended(visitID: "v1", seqs: 2...2)))
+        #expect(writer.write(Fixture.append("v1", 3, clientID: "m-1")) == .success(.duplicate(visitID: "v1", originalSeq: 1)))
+    }
+
+    @Test func aMessageWritesNoPageOfTheVisitRow() throws {
+        let directory = TemporaryDirectory()
+        let writer = try StoreWriter(configuration: .init(path: directory.databasePath))
+        defer { writer.stop() }
+        #expect(writer.write(Fixture.append("v1", 1)) == .success(.appended(visitID: "v1", seqs: 1...1)))
+        #expect(writer.write(Fixture.append("v1", 2)) == .success(.appended(visitID: "v1", seqs: 2...2)))
+        let reader = try StoreReader(path: directory.databasePath)
+        #expect(try reader.visit("v1")?.lastSeq == 1)
+        #expect(try reader.lastSeq(visitID: "v1") == 2)
+        // Without a row the visit does not exist, whatever the ledger was asked before.
+        #expect(writer.write(Fixture.append("v9", 2)) == .failure(.unknownVisit("v9")))
+        #expect(writer.write(.append(EventAppend(Fixture.message("v9", 1)))) == .failure(.unknownVisit("v9")))
+    }
+
+    @Test func trimDropsTheVisitsUsedLongestAgo() throws {
+        let ledger = VisitLedger(capacity: 10)
+        for (index, visit) in ["a", "b", "c"].enumerated() {
+            _ = try ledger.entry(visit) { () throws(StoreError) in VisitLedger.Entry(lastSeq: 0, fingerprints: [], lastUsed: 0) }
+            ledger.appended(visit, lastSeq: 4, fingerprints: (0..<4).map { UInt64(index * 10 + $0) })
+        }
+        _ = try ledger.entry("a") { () throws(StoreError) in nil }  // a is used again: b is now the oldest
+        #expect(ledger.count == 12)
+        ledger.trim()
+        #expect(ledger.count == 8)
+        var reloaded: [String] = []
+        for visit in ["a", "b", "c"] {
+            _ = try ledger.entry(visit) { () throws(StoreError) in reloaded.append(visit); return nil }
+        }
+        #expect(reloaded == ["b"])
+    }
+}
