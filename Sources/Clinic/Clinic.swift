@@ -43,7 +43,7 @@ public final class Clinic: Sendable {
     /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.
     public var endpoint: ApplicationEndpoint {
         ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true,
-                            httpPaths: CareApplication.httpPaths) { services in
+                            httpPaths: CareApplication.httpPaths, metrics: { [writer] in StoreMetrics.render(writer) }) { services in
             CareApplication(clinic: self, services: services)
         }
     }

@@ -40,10 +40,15 @@ public struct ApplicationEndpoint: Sendable {
     /// and /metrics stay the server's).
     public let httpPaths: [String]
     public let make: @Sendable (LoopServices) -> any Application
+    /// Lines appended to /metrics (Prometheus text format, each with its HELP and TYPE), read on
+    /// whichever loop serves the request: it must be thread-safe.
+    public let metrics: (@Sendable () -> String)?
 
     public init(path: String, subprotocols: [String], requireSubprotocol: Bool, httpPaths: [String] = [],
+                metrics: (@Sendable () -> String)? = nil,
                 make: @escaping @Sendable (LoopServices) -> any Application) {
         self.httpPaths = httpPaths
+        self.metrics = metrics
         self.path = path
         self.subprotocols = subprotocols
         self.requireSubprotocol = requireSubprotocol

@@ -83,7 +83,8 @@ extension ClientSocket {
         case "/healthz":
             return .text(200, "ok\n")
         case "/metrics":
-            var response = HTTPResponse.text(200, MetricsExposition.render(context.metrics))
+            let text = context.applications.reduce(MetricsExposition.render(context.metrics)) { $0 + ($1.metrics?() ?? "") }
+            var response = HTTPResponse.text(200, text)
             response.headers[0].1 = "text/plain; version=0.0.4; charset=utf-8"
             return response
         default:

@@ -46,6 +46,8 @@ public final class StoreWriter: Sendable {
         public var commitNanoseconds: UInt64 = 0
         /// Submits refused with `.busy`.
         public var busyRejections = 0
+        /// Client-id fingerprints in the writer's `VisitLedger` after the last transaction.
+        public var ledgerFingerprints = 0
 
         public var requestsPerCommit: Double { commits == 0 ? 0 : Double(committedRequests) / Double(commits) }
     }
@@ -141,6 +143,7 @@ public final class StoreWriter: Sendable {
                 stats.largestBatch = max(stats.largestBatch, batch.count)
                 stats.transactionNanoseconds += elapsed
                 stats.commitNanoseconds += batchResult.commitNanoseconds
+                stats.ledgerFingerprints = connection.ledger.count
             }
             for (item, result) in zip(batch, batchResult.results) { item.completion(result) }
         }

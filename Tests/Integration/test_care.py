@@ -37,6 +37,16 @@ async def seek_care(patient: CareClient, reason="Halsont", text="Ont i halsen se
     return visit
 
 
+async def visit_in_progress(ws_url: str, patient_jwt: str, nurse_jwt: str) -> tuple[CareClient, CareClient, str]:
+    """A patient seeks care and a nurse accepts and starts the visit: (patient, nurse, visit)."""
+    patient = await CareClient.connect(ws_url, patient_jwt, name="patient")
+    visit = await seek_care(patient)
+    nurse = await CareClient.connect(ws_url, nurse_jwt, name="nurse")
+    for command in ("visit.accept", "visit.start"):
+        assert (await nurse.request(command, visit=visit))["type"] == "ack"
+    return patient, nurse, visit
+
+
 def test_full_visit_from_seeking_care_to_the_async_phase(care):
     async def scenario():
         nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna", name="Anna Berg"), name="nurse")
@@ -203,11 +213,7 @@ def test_resume_after_reconnect_gets_exactly_what_was_missed(care):
 
 def test_resending_a_message_with_the_same_id_never_duplicates(care):
     async def scenario():
-        patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
-        visit = await seek_care(patient)
-        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
-        for command in ("visit.accept", "visit.start"):
-            assert (await nurse.request(command, visit=visit))["type"] == "ack"
+        patient, nurse, visit = await visit_in_progress(care.ws_url, patient_token("patient-pia"), staff_token("staff-anna"))
         first = await patient.request("message.send", id="m-1", visit=visit, text="Hej")
         second = await patient.request("message.send", id="m-1", visit=visit, text="Hej")
         assert first["type"] == second["type"] == "ack" and first["seq"] == second["seq"]
@@ -438,11 +444,7 @@ def test_the_async_phase_runs_out_and_closes_the_visit(start_server, tmp_path):
     first = start_server(*care_flags(db))
 
     async def before():
-        patient = await CareClient.connect(first.ws_url, patient_jwt, name="patient")
-        visit = await seek_care(patient)
-        nurse = await CareClient.connect(first.ws_url, nurse_jwt, name="nurse")
-        for command in ("visit.accept", "visit.start"):
-            assert (await nurse.request(command, visit=visit))["type"] == "ack"
+        patient, nurse, visit = await visit_in_progress(first.ws_url, patient_jwt, nurse_jwt)
         ended = await nurse.request("visit.end", visit=visit, asyncPhaseDays=1, chargeForVisit=False)
         assert ended["type"] == "ack"
         await patient.request("message.send", visit=visit, text="Tack!")
@@ -474,3 +476,36 @@ def test_the_async_phase_runs_out_and_closes_the_visit(start_server, tmp_path):
         for client in (nurse, patient):
             await client.close()
     run(after())
+
+
+def test_store_counters_are_on_metrics_and_a_second_server_on_the_database_is_refused(care):
+    import os
+    import subprocess
+    from helpers import http_get
+
+    async def scenario():
+        patient, nurse, visit = await visit_in_progress(care.ws_url, patient_token("patient-pia"), staff_token("staff-anna"))
+        assert (await patient.request("message.send", id="m-1", visit=visit, text="Hej"))["type"] == "ack"
+        await patient.close()
+        await nurse.close()
+    run(scenario())
+    status, _, body = http_get(care.host, care.port, "/metrics")
+    assert status == 200
+    values = {}
+    for line in body.decode().splitlines():
+        if line.startswith("carewire_store_"):
+            name, value = line.split(" ")
+            values[name] = float(value)
+    assert values["carewire_store_commits_total"] >= 1
+    assert values["carewire_store_committed_requests_total"] >= values["carewire_store_commits_total"]
+    assert values["carewire_store_failed_commits_total"] == 0
+    assert values["carewire_store_commit_seconds_total"] > 0
+    assert values["carewire_store_ledger_fingerprints"] >= 1  # m-1
+    assert "carewire_store_queued_requests" in values
+    # One process writes a database: a second one exits with a clear reason instead of
+    # believing it owns the same visits.
+    binary = os.environ.get("CAREWIRE_BIN", ".build/debug/carewire")
+    second = subprocess.run([binary, "serve", "--port", "0", *care_flags(care.db)],
+                            capture_output=True, text=True, timeout=30)
+    assert second.returncode != 0
+    assert "another process writes this database" in second.stderr + second.stdout
