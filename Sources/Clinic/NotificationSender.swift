@@ -10,63 +10,52 @@ import Synchronization
 final class NotificationSender: Sendable {
     static let maxAttempts = 8
 
-    private let wake: Int32
-    private let stopping = StopFlag()
-    private let thread: Thread
-
-    private final class StopFlag: Sendable {
-        let raised = Atomic<Bool>(false)
-    }
+    private let thread: PeriodicThread
 
     init(databasePath: String, writer: StoreWriter, channel: any NotificationChannel, logger: Logger) throws {
-        let wake = try EventFD.create()
         let reader = try StoreReader(path: databasePath)
-        let epoll = try Epoll(capacity: 1)
-        try epoll.add(wake, interest: .readable, data: 0)
-        self.wake = wake
-        nonisolated(unsafe) let owned = (reader, epoll)
-        let stopping = stopping
-        thread = Thread(name: "notifications") {
-            let (reader, epoll) = owned
-            let awaitingCommit = Mutex(Set<Int64>())
-            var retryAt: [Int64: UInt64] = [:]
-            while !stopping.raised.load(ordering: .acquiring) {
-                _ = try? epoll.wait(timeoutMilliseconds: 1_000) { _ in EventFD.drain(wake) }
-                let now = ProcessResources.monotonicNanoseconds()
-                for row in (try? reader.pendingNotifications(limit: 100)) ?? [] {
-                    guard let id = row.id, row.attempts < Self.maxAttempts,
-                        !awaitingCommit.withLock({ $0.contains(id) }), retryAt[id].map({ $0 <= now }) ?? true
-                    else { continue }
-                    awaitingCommit.withLock { _ = $0.insert(id) }
-                    let request: WriteRequest
-                    if let error = channel.send(row) {
-                        // Backoff 2^attempts seconds, so a broken gateway is not hammered.
-                        retryAt[id] = now + (UInt64(1) << UInt64(row.attempts + 1)) * 1_000_000_000
-                        logger.warning("notification failed", metadata: ["id": "\(id)", "error": "\(error)"])
-                        request = .recordNotificationFailure(id: id, error: error)
-                    } else {
-                        retryAt[id] = nil
-                        request = .markNotificationSent(id: id, atMilliseconds: Int64(ProcessResources.wallClockSeconds() * 1000))
-                    }
-                    let submitted = writer.submit(request) { _ in
-                        awaitingCommit.withLock { _ = $0.remove(id) }
-                        EventFD.signal(wake)
-                    }
-                    if submitted != .accepted { awaitingCommit.withLock { _ = $0.remove(id) } }
+        // Rows whose outcome the writer has not committed yet: not sent again meanwhile.
+        let awaitingCommit = Mutex(Set<Int64>())
+        var retryAt: [Int64: UInt64] = [:]
+        let wakeSelf = WakeTarget()
+        thread = try PeriodicThread(name: "notifications", intervalMilliseconds: 1_000) { turn in
+            guard case .pass = turn else { return reader.close() }
+            let now = ProcessResources.monotonicNanoseconds()
+            for row in (try? reader.pendingNotifications(limit: 100)) ?? [] {
+                guard let id = row.id, row.attempts < Self.maxAttempts,
+                    !awaitingCommit.withLock({ $0.contains(id) }), retryAt[id].map({ $0 <= now }) ?? true
+                else { continue }
+                awaitingCommit.withLock { _ = $0.insert(id) }
+                let request: WriteRequest
+                if let error = channel.send(row) {
+                    // Backoff 2^attempts seconds, so a broken gateway is not hammered.
+                    retryAt[id] = now + (UInt64(1) << UInt64(row.attempts + 1)) * 1_000_000_000
+                    logger.warning("notification failed", metadata: ["id": "\(id)", "error": "\(error)"])
+                    request = .recordNotificationFailure(id: id, error: error)
+                } else {
+                    retryAt[id] = nil
+                    request = .markNotificationSent(id: id, atMilliseconds: Int64(ProcessResources.wallClockSeconds() * 1000))
                 }
+                let submitted = writer.submit(request) { _ in
+                    awaitingCommit.withLock { _ = $0.remove(id) }
+                    wakeSelf.wake()
+                }
+                if submitted != .accepted { awaitingCommit.withLock { _ = $0.remove(id) } }
             }
-            reader.close()
         }
+        wakeSelf.thread.withLock { $0 = thread }
     }
 
     /// A notification was queued: send without waiting for the next second.
-    func notify() { EventFD.signal(wake) }
+    func notify() { thread.wake() }
 
     /// Stops after the current pass (call before stopping the writer).
-    func stop() {
-        stopping.raised.store(true, ordering: .releasing)
-        EventFD.signal(wake)
-        thread.join()
-        Descriptor.close(wake)
-    }
+    func stop() { thread.stop() }
+}
+
+/// The sender's own thread, reachable from the writer's completions (which run on the writer
+/// thread) once it exists: a commit of a row's outcome lets the next pass look at it again.
+private final class WakeTarget: Sendable {
+    let thread = Mutex<PeriodicThread?>(nil)
+    func wake() { thread.withLock { $0?.wake() } }
 }

@@ -45,8 +45,12 @@ extension VisitDesk {
             guard let visit else { return }
             tell(events, visit, owned, notifies: notifies)
             for reply in write.replies { ack(reply, visit: id) }
-            let revoked = owned.subscribers.filter { !AccessPolicy.canRead($0.value.principal, visit) }
-            endSubscriptions(revoked, of: id, at: now, detail: "access ended")
+            // Who may read a visit follows its state and responsible clinician, never a message.
+            let onlyMessages = events.allSatisfy { if case .message = $0.body { true } else { false } }
+            if !onlyMessages {
+                let revoked = owned.subscribers.filter { !AccessPolicy.canRead($0.value.principal, visit) }
+                endSubscriptions(revoked, of: id, at: now, detail: "access ended")
+            }
             evictIfIdle(id)
         case .success(.duplicate(_, let original)):
             // Memory took the message for new; the log already has it: memory is stale.

@@ -9,46 +9,25 @@ import Synchronization
 final class Checkpointer: Sendable {
     static let intervalMilliseconds: Int32 = 200
 
-    private let wake: Int32
-    private let stopping = Flag()
-    private let thread: Thread
-
-    private final class Flag: Sendable {
-        let raised = Atomic<Bool>(false)
-    }
+    private let thread: PeriodicThread
 
     init(path: String, busyTimeoutMilliseconds: Int) throws(StoreError) {
         let database = try sqlite { () throws(SQLiteError) in try SQLiteDatabase(path: path) }
         try sqlite { () throws(SQLiteError) in
             try database.execute("PRAGMA busy_timeout=\(busyTimeoutMilliseconds); PRAGMA synchronous=FULL;")
         }
-        let wake: Int32, epoll: Epoll
         do {
-            wake = try EventFD.create()
-            epoll = try Epoll(capacity: 1)
-            try epoll.add(wake, interest: .readable, data: 0)
-        } catch {
-            database.close()
-            throw .invalidRequest("checkpointer: \(error)")
-        }
-        self.wake = wake
-        nonisolated(unsafe) let owned = (database, epoll)
-        let stopping = stopping
-        thread = Thread(name: "store-checkpoint") {
-            let (database, epoll) = owned
-            while !stopping.raised.load(ordering: .acquiring) {
-                _ = try? epoll.wait(timeoutMilliseconds: Self.intervalMilliseconds) { _ in EventFD.drain(wake) }
+            thread = try PeriodicThread(name: "store-checkpoint", intervalMilliseconds: Self.intervalMilliseconds) { turn in
+                switch turn {
                 // PASSIVE: copies what no reader still needs, never waits for the writer.
-                try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                case .pass: try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                case .finishing: database.close()
+                }
             }
-            database.close()
+        } catch {
+            throw .invalidRequest("checkpointer: \(error)")  // the connection closes as it is released
         }
     }
 
-    func stop() {
-        stopping.raised.store(true, ordering: .releasing)
-        EventFD.signal(wake)
-        thread.join()
-        Descriptor.close(wake)
-    }
+    func stop() { thread.stop() }
 }
