@@ -24,45 +24,24 @@ struct CareOptions {
           --intake P:UNIT:ROLE   where drop-in visits queue (clinic24:vc-gavle:nurse)
           --demo                 demo directory, /demo/* login endpoints, a demo token secret
           --clock-offset-ms N    shifts the care service's clock (tests and drills only)
-        Each also reads CAREWIRE_DATABASE, CAREWIRE_TOKEN_SECRET, CAREWIRE_TRIAGE_KEY, CAREWIRE_INTAKE, CAREWIRE_DEMO.
+        Each also reads CAREWIRE_DATABASE, CAREWIRE_TOKEN_SECRET, CAREWIRE_TRIAGE_KEY, CAREWIRE_INTAKE,
+        CAREWIRE_CLOCK_OFFSET_MS, CAREWIRE_DEMO (1/0, true/false, yes/no, on/off).
         """
 
-    /// Removes the care flags from `arguments`; the rest is the server's.
+    private static let table = OptionTable<CareOptions>(options: [
+        .init("database", "SQLite file") { o, v throws(ConfigurationError) in o.databasePath = v },
+        .init("token-secret", "HS256 secret") { o, v throws(ConfigurationError) in o.tokenSecret = v },
+        .init("triage-key", "triage bearer key") { o, v throws(ConfigurationError) in o.triageKey = v },
+        .init("intake", "PROVIDER:UNIT:ROLE") { o, v throws(ConfigurationError) in o.intake = try intake(v) },
+        .init("clock-offset-ms", "clock shift") { o, v throws(ConfigurationError) in o.clockOffsetMilliseconds = try offset(v) },
+    ], switches: [
+        .init("demo", "demo clinic") { $0.demo = $1 },
+    ])
+
+    /// Removes the care flags from `arguments` (after CAREWIRE_* variables); the rest is the server's.
     static func extract(from arguments: inout [String], environment: [String: String]) throws(ConfigurationError) -> CareOptions {
         var options = CareOptions()
-        if let path = environment["CAREWIRE_DATABASE"] { options.databasePath = path }
-        options.tokenSecret = environment["CAREWIRE_TOKEN_SECRET"]
-        options.triageKey = environment["CAREWIRE_TRIAGE_KEY"]
-        if let intake = environment["CAREWIRE_INTAKE"] { options.intake = try Self.intake(intake) }
-        if let offset = environment["CAREWIRE_CLOCK_OFFSET_MS"] { options.clockOffsetMilliseconds = try Self.offset(offset) }
-        if let demo = environment["CAREWIRE_DEMO"] { options.demo = ["1", "true", "yes", "on"].contains(demo.lowercased()) }
-        var rest: [String] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            var name = argument, inline: String?
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                inline = String(argument[argument.index(after: equals)...])
-            }
-            func value() throws(ConfigurationError) -> String {
-                if let inline { return inline }
-                index += 1
-                guard index < arguments.count else { throw ConfigurationError(message: "\(name) needs a value") }
-                return arguments[index]
-            }
-            switch name {
-            case "--database": options.databasePath = try value()
-            case "--token-secret": options.tokenSecret = try value()
-            case "--triage-key": options.triageKey = try value()
-            case "--intake": options.intake = try Self.intake(try value())
-            case "--clock-offset-ms": options.clockOffsetMilliseconds = try Self.offset(try value())
-            case "--demo": options.demo = true
-            default: rest.append(argument)
-            }
-            index += 1
-        }
-        arguments = rest
+        arguments = try table.apply(arguments: arguments, environment: environment, to: &options, keepingUnknown: true)
         if let secret = options.tokenSecret, secret.utf8.count < 16 {
             throw ConfigurationError(message: "--token-secret: at least 16 bytes")
         }
