@@ -51,6 +51,8 @@ extension CareApplication {
             }
         case .presence(let patient, let online):
             presenceChanged(patient, online: online)
+        case .unfollowed(let visit, let subscriber):
+            sessions[subscriber.connection]?.visits.remove(visit)
         case .inboxVisit(let staff, let visit):
             if let board = inboxes[staff], let event = board.update(visit, names: patientName) { broadcast(event, to: board.watchers.keys.sorted()) }
         case .inboxSubscribe(let staff, let subscriber, let id):

@@ -49,8 +49,9 @@ extension CareApplication: OutcomeSink {
             send(.history(visit, events: events.map(VisitEventView.init), hasMore: hasEarlier, id: commandID.map(CommandID.init)), to: to)
         case .receipt(let visit, let reader, let upTo, let to):
             broadcast(.receipt(visit, by: reader, upTo: upTo), to: to)
-        case .unsubscribed:
-            break  // v1 has no event for it: the visit's own events (accepted by another) say why
+        case .unsubscribed(let visit, let reason, let to):
+            broadcast(.unsubscribed(visit, reason: reason), to: to)
+            for subscriber in to { services.post(CareMail.unfollowed(visit, subscriber), toLoop: subscriber.connection.loop) }
         }
     }
 

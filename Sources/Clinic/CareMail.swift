@@ -25,6 +25,9 @@ enum CareMail: Sendable {
     /// A visit of an async inbox changed (this loop keeps `staff`'s inbox).
     case inboxVisit(StaffID, Visit)
     case inboxSubscribe(StaffMember, Subscriber, CommandID)
+    /// The visit's owner stopped sending it to this loop's connection (it counts no more
+    /// towards the connection's open visits).
+    case unfollowed(VisitID, Subscriber)
     /// The triage service's answer for a request held by this loop.
     case triageAnswered(request: UInt64, visit: VisitID?, seq: UInt64?, ServiceError?)
 

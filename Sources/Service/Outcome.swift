@@ -31,5 +31,5 @@ public enum Outcome: Hashable, Sendable {
     case receipt(VisitID, reader: Actor, upTo: UInt64, to: [Subscriber])
     /// These subscribers lost the right to read the visit (another clinician accepted it, or the
     /// visit could not be reloaded): no more events will come for it.
-    case unsubscribed(VisitID, to: [Subscriber])
+    case unsubscribed(VisitID, SubscriptionEnd, to: [Subscriber])
 }

@@ -49,7 +49,7 @@ extension VisitDesk {
             let onlyMessages = events.allSatisfy { if case .message = $0.body { true } else { false } }
             if !onlyMessages {
                 let revoked = owned.subscribers.filter { !AccessPolicy.canRead($0.value.principal, visit) }
-                endSubscriptions(revoked, of: id, at: now, detail: "access ended")
+                endSubscriptions(revoked, of: id, .accessEnded, at: now)
             }
             evictIfIdle(id)
         case .success(.duplicate(_, let original)):

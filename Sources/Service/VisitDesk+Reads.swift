@@ -114,14 +114,18 @@ extension VisitDesk {
     }
 
     /// Ends subscriptions the desk cannot serve any more: tells the subscribers, audits the end.
-    func endSubscriptions(_ ended: [Subscriber: Subscription], of id: VisitID, at now: Instant, detail: String) {
+    func endSubscriptions(_ ended: [Subscriber: Subscription], of id: VisitID, _ reason: SubscriptionEnd, at now: Instant) {
+        let detail = switch reason {
+        case .accessEnded: "access ended"
+        case .unavailable: "visit unavailable"
+        }
         guard !ended.isEmpty else { return }
         for subscriber in ended.keys {
             visits[id]?.subscribers[subscriber] = nil
             subscriptions[subscriber]?.remove(id)
             if subscriptions[subscriber]?.isEmpty == true { subscriptions[subscriber] = nil }
         }
-        sink.emit(.unsubscribed(id, to: ended.keys.sorted()))
+        sink.emit(.unsubscribed(id, reason, to: ended.keys.sorted()))
         writeAudit(ended.sorted { $0.key < $1.key }.map { AuditTrail.record(.close, $0.value, visit: id, at: now, detail: detail) },
                    now: now)
     }

@@ -161,7 +161,7 @@ public final class VisitDesk {
         } catch {}
         // Gone (its creation never committed) or unreadable: nobody can follow it any more.
         if let visit = old.committed { emitQueueChanges(updateQueue(with: visit, removing: true)) }
-        endSubscriptions(old.subscribers, of: id, at: now, detail: "visit unavailable")
+        endSubscriptions(old.subscribers, of: id, .unavailable, at: now)
     }
 
     func evictIfIdle(_ id: VisitID) {

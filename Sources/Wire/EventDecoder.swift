@@ -88,6 +88,12 @@ public struct EventDecoder: Sendable {
             return .presence(try f.id("patient"), online: try f.bool("online"))
         case .reload:
             return .reload(try f.id("visit"))
+        case .visitUnsubscribed:
+            let reason = try f.string("reason")
+            guard let end = SubscriptionEnd(rawValue: reason) else {
+                throw WireError(reason: .badField, message: "unknown reason \"\(reason)\"")
+            }
+            return .unsubscribed(try f.id("visit"), reason: end)
         }
     }
 

@@ -91,6 +91,9 @@ public struct EventEncoder: Sendable {
             w.field("online", online)
         case .reload(let visit):
             w.field("visit", visit.rawValue)
+        case .unsubscribed(let visit, let reason):
+            w.field("visit", visit.rawValue)
+            w.field("reason", reason.rawValue)
         }
     }
 }

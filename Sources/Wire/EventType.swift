@@ -18,4 +18,5 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case receipt
     case presence
     case reload
+    case visitUnsubscribed = "visit.unsubscribed"
 }

@@ -32,6 +32,9 @@ public enum ServerEvent: Hashable, Sendable {
     /// Resume is impossible (the client's seq is ahead of the log, or the gap is too old):
     /// drop local state for the visit and `visit.open` it again.
     case reload(VisitID)
+    /// No more events will come for the visit (the client did not close it): drop it, do not
+    /// resume it.
+    case unsubscribed(VisitID, reason: SubscriptionEnd)
 
     /// The answer to a command that was not one.
     public static func error(_ error: WireError) -> ServerEvent {
@@ -70,6 +73,7 @@ public enum ServerEvent: Hashable, Sendable {
         case .receipt: .receipt
         case .presence: .presence
         case .reload: .reload
+        case .unsubscribed: .visitUnsubscribed
         }
     }
 

@@ -188,3 +188,26 @@ def test_messages_typed_during_server_restart_arrive_once(visit_setup, carewire)
     one_bubble(patient, "Sköterskan under omstarten", ".theirs")
     one_bubble(patient, "Före omstarten", ".theirs")
     assert len(bubbles(nurse, "Före omstarten", ".mine")) == 1
+
+
+def test_a_colleague_accepting_the_waiting_visit_anna_has_open(carewire, chromium):
+    """Anna has a waiting visit open; Sara accepts it from her own queue: Anna's pane says so,
+    read-only (no accept, no priority), without a reload."""
+    server = carewire()
+    binary = server.cmd[0]
+    anna, sara = chromium(1280, 800), chromium(1280, 800)
+    for driver, subject in ((anna, "staff-anna"), (sara, "staff-sara")):
+        driver.get(f"{server.url}/clinician/#token={token(binary, subject)}")
+        visible(driver, "#queue-panel")
+        wait_connection(driver, "connected")
+    # The demo store starts with two waiting visits; take the first row Anna sees.
+    visit = visible(anna, "#queue-panel tr[data-visit]").get_attribute("data-visit")
+    click(anna, f"#queue-panel tr[data-visit='{visit}'] button:not(.accept)")
+    text_in(anna, "#visit-state", "Väntar i kö")
+    visible(anna, "#visit-actions button.accept")
+    click(sara, f"#queue-panel tr[data-visit='{visit}'] button.accept")
+    text_in(sara, "#visit-state", "Mottagen")
+    text_in(anna, "#visit-error", "En kollega har tagit emot besöket")
+    text_in(anna, "#visit-state", "Mottagen")
+    until(anna, lambda d: not css(d, "#visit-actions button"), "no actions left for Anna")
+    assert not anna.find_element(By.ID, "priority-form").is_displayed()

@@ -160,6 +160,30 @@ def test_fifty_staff_accepting_at_once_have_exactly_one_winner(care):
     run(scenario())
 
 
+def test_staff_who_had_a_waiting_visit_open_are_told_when_a_colleague_accepts_it(care):
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-lisa"), name="patient")
+        visit = await seek_care(patient)
+        anna = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="anna")
+        sara = await CareClient.connect(care.ws_url, staff_token("staff-sara"), name="sara")
+        opened = await sara.send("visit.open", visit=visit)
+        assert (await sara.expect(lambda e: e.get("id") == opened))["type"] == "visit"
+        assert (await anna.request("visit.accept", visit=visit))["type"] == "ack"
+        accepted = await sara.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "accepted")
+        ended = await sara.expect("visit.unsubscribed")
+        assert ended == {"type": "visit.unsubscribed", "visit": visit, "reason": "access_ended"}
+        assert accepted["seq"] == 2
+        # Nothing more comes, and the visit is no longer hers to open.
+        assert (await anna.request("visit.start", visit=visit))["type"] == "ack"
+        assert (await sara.request("visit.open", visit=visit))["code"] == "forbidden"
+        assert not any(e.get("visit") == visit and e["type"] == "visit.event" for e in sara.events)
+        # The patient and the responsible nurse keep the visit.
+        await patient.expect(lambda e: e["type"] == "visit.event" and e["event"]["kind"] == "started")
+        assert not any(e["type"] == "visit.unsubscribed" for e in patient.events + anna.events)
+        for client in (patient, anna, sara):
+            await client.close()
+    run(scenario())
+
 def test_a_patient_cannot_read_another_patients_visit(care):
     async def scenario():
         pia = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="pia")

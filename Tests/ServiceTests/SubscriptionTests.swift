@@ -115,7 +115,7 @@ import Testing
         let out = h.run(.accept, visit, by: People.nurse(1), commandID: "a", replyTo: People.nurseDesk(1))
         // Nurse 2 sees who took it, then the subscription ends.
         #expect(out.contains { if case .event(_, let event, [People.nurseDesk(2)]) = $0 { event.seq == 2 } else { false } })
-        #expect(out.contains(.unsubscribed(visit, to: [People.nurseDesk(2)])))
+        #expect(out.contains(.unsubscribed(visit, .accessEnded, to: [People.nurseDesk(2)])))
         h.settle()
         #expect(h.desk.subscribers(of: visit).isEmpty)
         let records = try h.checker.auditRecords(patientID: "anna")

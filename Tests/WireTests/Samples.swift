@@ -85,6 +85,7 @@ enum Samples {
         ("receipt", .receipt(visit, by: .patient(pia.id), upTo: 4)),
         ("presence", .presence(pia.id, online: false)),
         ("reload", .reload(visit)),
+        ("visit.unsubscribed", .unsubscribed(visit, reason: .accessEnded)),
     ]
 
     /// Every body kind, in both views, for the round trips (the golden set has three of them).

@@ -22,6 +22,16 @@ export class VisitView {
         announce(t("chat.new", { name: this.visit()?.patient?.name ?? "", text: f.event.text }));
       }
     });
+    // A colleague accepted the waiting visit shown here: it stays on screen, read-only, with why.
+    ctx.client.on("visit.unsubscribed", (f) => {
+      const v = ctx.visits.get(f.visit);
+      if (v) v.unfollowed = f.reason;
+      if (f.visit !== this.id) return;
+      const el = $("#visit-error");
+      el.textContent = t("visit.unsubscribed." + f.reason);
+      el.hidden = false;
+      this.render();
+    });
     $("#visit-back").addEventListener("click", () => ctx.showView(this.backTo ?? "start"));
     $("#visit-copy").addEventListener("click", () => this.copyPin());
     $("#priority-form").addEventListener("submit", (e) => { e.preventDefault(); this.changePriority(); });
@@ -57,19 +67,19 @@ export class VisitView {
     const days = v.state === "asyncPhase" && v.asyncPhaseEndsAt ? daysLeft(v.asyncPhaseEndsAt) : null;
     $("#visit-days").hidden = days === null;
     $("#visit-days").textContent = days === null ? "" : t("visit.daysLeft", { n: days });
-    this.renderActions(v, mine);
+    this.renderActions(v, mine && !v.unfollowed);
     this.renderFacts(v);
     const priority = $("#priority");
     if (!priority.options.length || priority.dataset.max !== String(v.kind === "dropIn" ? 5 : 99)) this.fillPriorities(v);
     if (document.activeElement !== priority) priority.value = String(v.priority);
-    $("#priority-form").hidden = v.state === "closed";
+    $("#priority-form").hidden = v.state === "closed" || Boolean(v.unfollowed);
     this.chat.setWritable(mine && (v.state === "inProgress" || v.state === "asyncPhase"), null);
   }
 
   renderActions(v, mine) {
     const action = (key, cls, fn) => h("button", { type: "button", class: cls, onclick: (e) => this.run(e.currentTarget, fn) }, t(key));
     const buttons = [];
-    if (v.state === "waiting") buttons.push(action("act.accept", "primary accept", () => this.ctx.client.accept(v.visit)));
+    if (v.state === "waiting" && !v.unfollowed) buttons.push(action("act.accept", "primary accept", () => this.ctx.client.accept(v.visit)));
     if (mine && v.state === "accepted") buttons.push(action("act.start", "primary start", () => this.ctx.client.start(v.visit)));
     if (mine && v.state === "inProgress") buttons.push(h("button", { type: "button", class: "danger end", onclick: () => this.openEnd() }, t("act.end")));
     if (mine && v.state === "asyncPhase" && v.asyncInbox === "inbox") buttons.push(action("act.markDone", "mark-done", () => this.ctx.client.markDone(v.visit)));

@@ -210,6 +210,7 @@ export class CareWireClient {
     const pending = f.id !== undefined ? this.outbox.get(f.id) : undefined;
     if (f.type === "visit") this.#snapshot(f, pending?.frame.type === "visit.open");
     if (f.type === "reload") return this.#reload(f.visit);
+    if (f.type === "visit.unsubscribed") this.#visits.delete(f.visit);   // not resumed after a reconnect
     if (f.type === "visit.event") return this.#visitEvent(f);
     if (pending) this.#settle(pending, f);
     this.#emit(f.type, f);
