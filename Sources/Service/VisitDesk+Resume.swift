@@ -36,7 +36,15 @@ extension VisitDesk {
         let end = min(before ?? UInt64.max, visit.lastSeq + 1)
         do {
             let rows = try reader.events(visitID: id.rawValue, before: Int64(end), limit: limit)
-            let events = try rows.map(coding.event)
+            var kept = 0, bytes = 0
+            for row in rows.reversed() {
+                if kept > 0 && bytes + row.payload.count > Self.historyPageBytes { break }
+                bytes += row.payload.count
+                kept += 1
+            }
+            var events: [VisitEvent] = []
+            events.reserveCapacity(kept)
+            for row in rows.suffix(kept) { events.append(try coding.event(row)) }
             sink.emit(.history(to: reply.to, commandID: reply.commandID, visit: id, events: events,
                                hasEarlier: (events.first?.seq ?? end) > 1))
         } catch {

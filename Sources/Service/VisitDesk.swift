@@ -35,6 +35,10 @@ public final class VisitDesk {
     var auditBacklog: [AuditRecord] = []
     var auditRetryAt: Instant?
     static let auditRetryMilliseconds: Int64 = 1_000
+    /// A history page ends early (the newest events kept, `hasMore` set) past this many bytes of
+    /// logged events: 200 messages of 8,000 bytes, escaped, would otherwise make one frame of
+    /// several megabytes. A single event is always sent, whatever its size.
+    public static let historyPageBytes = 512 * 1024
 
     public init(loop: Int, ownership: VisitOwnership, writer: StoreWriter, reader: StoreReader,
                 inbox: any CommitInbox, sink: any OutcomeSink, ids: any VisitIDSource = RandomVisitIDs(),

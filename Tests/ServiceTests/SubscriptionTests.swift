@@ -151,3 +151,25 @@ import Testing
         #expect(snapshot.receipts.readUpTo(.patient("anna")) == 4)
     }
 }
+
+extension SubscriptionTests {
+    @Test func aHistoryPageEndsEarlyPastItsByteCapKeepingTheNewestEvents() throws {
+        let h = try DeskHarness()
+        let visit = try h.startedVisit()
+        let text = String(repeating: "ö", count: 4_000)  // 8,000 bytes: the longest message
+        for number in 1...80 {
+            _ = h.run(.sendMessage(clientMessageID: ClientMessageID("m\(number)"), text: text), visit, by: People.anna, commandID: "s\(number)")
+        }
+        let nina = People.nurseDesk(1)
+        h.desk.history(visit, by: People.nurse(1), before: nil, limit: 200, subscriber: nina, commandID: "h-1", now: h.now)
+        h.settle()
+        guard case .history(nina, "h-1", visit, let page, let hasEarlier)? = h.recorder.take().first else {
+            Issue.record("no history"); return
+        }
+        // 84 events (4 + 80 messages) do not fit in 512 KiB; the page is the newest that do.
+        #expect(page.count > 50 && page.count < 80)
+        #expect(page.last?.seq == 84)
+        #expect(page.map(\.seq) == Array(page[0].seq...84))
+        #expect(hasEarlier)
+    }
+}
