@@ -24,7 +24,7 @@ import Testing
         #expect(s.connected == UInt64(result.connections) && s.connectFailures == 0)
         #expect(s.lost == 0 && s.secondLost == 0, "\(result.summary)")
         #expect(s.missed == 0 && s.duplicates == 0 && s.wrongVisit == 0, "\(result.summary)")
-        #expect(s.errorEvents == 0 && s.transportErrors == 0, "\(s.errorCodes) \(s.errorSamples)")
+        #expect(s.errorEvents == 0 && s.errors == 0, "\(s.errorCodes) \(s.errorSamples)")
         #expect(result.isClean)
     }
 

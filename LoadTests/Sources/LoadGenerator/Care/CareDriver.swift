@@ -12,7 +12,7 @@ final class CareDriver: ClientOwner {
     let readBuffer: UnsafeMutableRawBufferPointer
     let address: SocketAddress
     let host: String
-    let control: RunControl
+    let control: RunControl<CareStats>
     var stats = CareStats()
     private(set) var connections: [CareConnection] = []
     private let logic: CareScenarioLogic
@@ -31,7 +31,7 @@ final class CareDriver: ClientOwner {
     private let outcome: CareOutcome
     private let request: [UInt8]
 
-    private init(address: SocketAddress, host: String, logic: CareScenarioLogic, control: RunControl, outcome: CareOutcome) throws(Errno) {
+    private init(address: SocketAddress, host: String, logic: CareScenarioLogic, control: RunControl<CareStats>, outcome: CareOutcome) throws(Errno) {
         self.address = address
         self.host = host
         self.logic = logic
@@ -46,7 +46,7 @@ final class CareDriver: ClientOwner {
 
     /// Runs `logic` on a new thread; its stats land in `outcome` when it finishes.
     static func spawn(
-        address: SocketAddress, host: String, tokens: [String], logic: CareScenarioLogic, control: RunControl,
+        address: SocketAddress, host: String, tokens: [String], logic: CareScenarioLogic, control: RunControl<CareStats>,
         mailbox: Mailbox<ThreadCommand>, outcome: CareOutcome
     ) -> Thread {
         nonisolated(unsafe) let logic = logic  // handed over before the thread starts, used only there

@@ -38,7 +38,7 @@ public struct CareResult: Sendable {
     /// the scenario completed.
     public var isClean: Bool {
         stats.lost == 0 && stats.secondLost == 0 && stats.missed == 0 && stats.duplicates == 0 && stats.wrongVisit == 0
-            && stats.errorEvents == 0 && stats.transportErrors == 0 && stats.connectFailures == 0 && stats.incomplete == nil
+            && stats.errorEvents == 0 && stats.errors == 0 && stats.connectFailures == 0 && stats.incomplete == nil
             && (scenario == .storm ? stats.reconnected > 0 : stats.measuredDelivered > 0)
     }
 
@@ -60,7 +60,7 @@ public struct CareResult: Sendable {
         if scenario == .queue { loss += "; removed: expected \(s.secondExpected), delivered \(s.secondDelivered), lost \(s.secondLost)" }
         lines.append(loss + "; missed \(s.missed), duplicates \(s.duplicates), wrong-visit \(s.wrongVisit)")
         let codes = s.errorCodes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        lines.append("  error events \(s.errorEvents)\(codes.isEmpty ? "" : " (\(codes))"), transport errors \(s.transportErrors)"
+        lines.append("  error events \(s.errorEvents)\(codes.isEmpty ? "" : " (\(codes))"), transport errors \(s.errors)"
             + (s.errorSamples.isEmpty ? "" : "; " + s.errorSamples.joined(separator: "; ")))
         if let perDelivery = serverCPUMicrosPerDelivery, let cpu = serverCPUMicros {
             lines.append("  server CPU \(fmt(Double(cpu) / 1e6)) s in the window, \(fmt(perDelivery)) µs per delivery (store included)")
@@ -96,7 +96,7 @@ public struct CareResult: Sendable {
             ("second_lost", .integer(s.secondLost)), ("missed", .integer(Int64(s.missed))),
             ("duplicates", .integer(Int64(s.duplicates))), ("wrong_visit", .integer(Int64(s.wrongVisit))),
             ("error_events", .integer(Int64(s.errorEvents))), ("error_codes", codes),
-            ("errors", .integer(Int64(s.transportErrors))), ("error_samples", .array(s.errorSamples.map { .string($0) })),
+            ("errors", .integer(Int64(s.errors))), ("error_samples", .array(s.errorSamples.map { .string($0) })),
             ("reconnected", .integer(Int64(s.reconnected))), ("all_back_seconds", .number(s.allBackSeconds)),
             ("incomplete", s.incomplete.map { .string($0) } ?? .null),
             ("latency_us", quantiles(s.latency)), ("second_us", quantiles(s.second)), ("transit_us", quantiles(s.transit)),

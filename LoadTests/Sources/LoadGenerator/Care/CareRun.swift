@@ -44,7 +44,7 @@ public struct CareRun {
         }
         let mailbox: Mailbox<ThreadCommand>
         do { mailbox = try Mailbox<ThreadCommand>() } catch { throw UsageError("eventfd: \(error)") }
-        let control = RunControl()
+        let control = RunControl<CareStats>()
         let outcome = CareOutcome()
         let started = ProcessResources.monotonicNanoseconds()
         let thread = CareDriver.spawn(
