@@ -13,10 +13,13 @@ public final class RunControl<Stats: LoadStats>: Sendable {
     public let sent = Atomic<UInt64>(0)
     /// Threads whose schedule is over.
     public let threadsDoneSending = Atomic<Int>(0)
-    /// The measured window (monotonic ns, 0 until a carewire scenario's schedule exists), so the
-    /// main thread can read the server's CPU time at its edges.
-    public let measureFrom = Atomic<UInt64>(0)
-    public let measureUntil = Atomic<UInt64>(0)
+    /// carewire (see `CareProgress`): commands not answered yet, the queue's visits created and
+    /// accepted, the storm's patients back, and threads that stopped early (an abort).
+    public let pending = Atomic<Int>(0)
+    public let created = Atomic<Int>(0)
+    public let accepted = Atomic<Int>(0)
+    public let reconnected = Atomic<Int>(0)
+    public let threadsStopped = Atomic<Int>(0)
     private let reports = Mutex<[Stats]>([])
 
     public init() {}

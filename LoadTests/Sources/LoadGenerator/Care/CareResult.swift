@@ -3,6 +3,8 @@ public struct CareResult: Sendable {
     public let config: LoadConfiguration
     public let connections: Int
     public let stats: CareStats
+    /// Each load thread's own stats, in the order they ended (`stats` is their merge).
+    public var perThread: [CareStats] = []
     /// Server CPU time (user + system) over the measured window, with `--server-pid`.
     public var serverCPUMicros: Int64?
 
@@ -44,7 +46,7 @@ public struct CareResult: Sendable {
 
     public var summary: String {
         let s = stats
-        var lines = ["\(label): \(scenario.rawValue), carewire.v1, \(s.connected)/\(connections) connections welcomed in \(fmt(s.connectSeconds)) s (\(s.connectFailures) failed), setup \(fmt(s.setupSeconds)) s"]
+        var lines = ["\(label): \(scenario.rawValue), carewire.v1, \(s.connected)/\(connections) connections welcomed in \(fmt(s.connectSeconds)) s (\(s.connectFailures) failed), setup \(fmt(s.setupSeconds)) s, \(config.threads) load thread(s)"]
         switch scenario {
         case .storm:
             lines.append("  \(connections) connections (patients and their nurses); messages while away: sent \(s.sent), acked \(s.acked); back \(s.reconnected), all back in \(fmt(s.allBackSeconds)) s")
@@ -89,6 +91,7 @@ public struct CareResult: Sendable {
             ("connect_failures", .integer(Int64(s.connectFailures))), ("connect_seconds", .number(s.connectSeconds)),
             ("setup_seconds", .number(s.setupSeconds)), ("rate", .number(config.rate)), ("warmup_s", .number(config.warmup)),
             ("duration_s", .number(config.duration)), ("message_bytes", .integer(Int64(config.messageBytes))),
+            ("threads", .integer(Int64(config.threads))),
             ("sent", .integer(Int64(s.sent))), ("acked", .integer(Int64(s.acked))), ("expected", .integer(Int64(s.expected))),
             ("delivered", .integer(Int64(s.delivered))), ("measured_deliveries", .integer(Int64(s.measuredDelivered))),
             ("deliveries_per_s", .number(deliveriesPerSecond)), ("lost", .integer(s.lost)),
