@@ -8,7 +8,7 @@ import Testing
     func run(_ arguments: [String]) throws -> CareResult {
         let directory = "/tmp/carewire-load-smoke-\(getpid())-\(arguments[0])"
         mkdir(directory, 0o700)
-        defer { for suffix in ["", "-wal", "-shm"] { unlink("\(directory)/care.db\(suffix)") }; rmdir(directory) }
+        defer { for suffix in ["", "-wal", "-shm", "-writer.lock"] { unlink("\(directory)/care.db\(suffix)") }; rmdir(directory) }
         let server = try ServerChild(arguments: [
             "serve", "--port", "0", "--loops", "2", "--no-deflate", "--demo", "--database", "\(directory)/care.db",
         ])
