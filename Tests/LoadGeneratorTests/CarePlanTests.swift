@@ -24,6 +24,28 @@ import Tokens
         #expect(layout.receivers(of: 9) == [9, 12])
     }
 
+    @Test func threadsGetWholeVisitsRoundRobin() {
+        let clinic = CareLayout.clinic(connections: 12, roomSize: 4)
+        #expect(clinic.visits(ofThread: 0, threads: 2) == [0, 2] && clinic.visits(ofThread: 1, threads: 2) == [1])
+        #expect(clinic.seats(ofThread: 1, threads: 2) == [4, 5, 6, 7])
+        // A nurse's visits stay on the nurse's thread.
+        let storm = CareLayout.storm(patients: 10, visitsPerNurse: 4)
+        #expect(storm.visits(ofThread: 0, threads: 2) == [0, 1, 2, 3, 8, 9] && storm.visits(ofThread: 1, threads: 2) == [4, 5, 6, 7])
+        #expect(storm.seats(ofThread: 1, threads: 2) == [4, 5, 6, 7, 11])
+        for layout in [clinic, storm] {
+            let shares = (0..<3).map { layout.seats(ofThread: $0, threads: 3) }
+            #expect(shares.flatMap { $0 }.sorted() == Array(layout.seats.indices))
+        }
+    }
+
+    @Test func queueDealsEachKindRoundRobin() {
+        let queue = QueueLayout(watchers: 5, acceptors: 2, rate: 20, seconds: 5)
+        #expect(queue.patients == 4 && queue.seatCount == 11 && queue.seat(ofPatient: 1) == 8)
+        #expect(queue.seats(ofThread: 0, threads: 2) == [0, 2, 4, 5, 7, 9])
+        #expect(queue.seats(ofThread: 1, threads: 2) == [1, 3, 6, 8, 10])
+        #expect(queue.patients(ofThread: 1, threads: 2) == [1, 3])
+    }
+
     @Test func seqTrackerFindsGapsAndDuplicates() {
         var tracker = SeqTracker(last: 4)
         #expect(tracker.observe(5) == .next)

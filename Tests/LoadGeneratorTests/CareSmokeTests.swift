@@ -8,7 +8,7 @@ import Testing
     func run(_ arguments: [String]) throws -> CareResult {
         let directory = "/tmp/carewire-load-smoke-\(getpid())-\(arguments[0])"
         mkdir(directory, 0o700)
-        defer { for suffix in ["", "-wal", "-shm"] { unlink("\(directory)/care.db\(suffix)") }; rmdir(directory) }
+        defer { for suffix in ["", "-wal", "-shm", "-writer.lock"] { unlink("\(directory)/care.db\(suffix)") }; rmdir(directory) }
         let server = try ServerChild(arguments: [
             "serve", "--port", "0", "--loops", "2", "--no-deflate", "--demo", "--database", "\(directory)/care.db",
         ])
@@ -24,8 +24,18 @@ import Testing
         #expect(s.connected == UInt64(result.connections) && s.connectFailures == 0)
         #expect(s.lost == 0 && s.secondLost == 0, "\(result.summary)")
         #expect(s.missed == 0 && s.duplicates == 0 && s.wrongVisit == 0, "\(result.summary)")
-        #expect(s.errorEvents == 0 && s.transportErrors == 0, "\(s.errorCodes) \(s.errorSamples)")
+        #expect(s.errorEvents == 0 && s.errors == 0, "\(s.errorCodes) \(s.errorSamples)")
         #expect(result.isClean)
+    }
+
+    /// Every load thread did its share: connected its seats, sent, and received.
+    func expectSpread(_ result: CareResult, threads: Int) {
+        #expect(result.perThread.count == threads)
+        for share in result.perThread {
+            #expect(share.connected > 0 && share.sent > 0 && share.delivered > 0, "\(result.perThread.map { ($0.connected, $0.sent, $0.delivered) })")
+        }
+        #expect(result.perThread.reduce(0) { $0 + $1.delivered } == result.stats.delivered)
+        #expect(result.summary.contains("\(threads) load thread(s)"))
     }
 
     @Test func clinic() throws {
@@ -35,6 +45,16 @@ import Testing
         #expect(result.stats.latency.count == result.stats.measuredDelivered && result.stats.second.count > 0)
     }
 
+    @Test func clinicOnTwoThreads() throws {
+        let result = try run(["clinic", "--protocol", "carewire", "--connections", "200", "--rate", "500", "--warmup", "1", "--duration", "4", "--threads", "2"])
+        expectClean(result)
+        #expect(result.stats.sent > 0 && result.stats.acked == result.stats.sent && result.stats.expected == result.stats.sent * 3)
+        #expect(result.stats.latency.count == result.stats.measuredDelivered && result.stats.second.count > 0)
+        expectSpread(result, threads: 2)
+        // Visits are dealt round-robin: 25 visits of 4 devices on each thread.
+        #expect(result.perThread.allSatisfy { $0.connected == 100 })
+    }
+
     @Test func queue() throws {
         let result = try run(["queue", "--connections", "50", "--rate", "20", "--warmup", "1", "--duration", "4"])
         expectClean(result)
@@ -42,11 +62,27 @@ import Testing
         #expect(result.stats.secondExpected == result.stats.expected && result.stats.secondDelivered > 0)
     }
 
+    @Test func queueOnTwoThreads() throws {
+        let result = try run(["queue", "--connections", "50", "--rate", "20", "--warmup", "1", "--duration", "4", "--threads", "2"])
+        expectClean(result)
+        #expect(result.stats.acked == result.stats.sent && result.stats.expected == result.stats.acked * 50)
+        #expect(result.stats.secondExpected == result.stats.expected && result.stats.secondDelivered > 0)
+        expectSpread(result, threads: 2)
+    }
+
     @Test func storm() throws {
         let result = try run(["storm", "--connections", "200", "--rate", "400", "--away", "1", "--duration", "4"])
         expectClean(result)
         #expect(result.stats.reconnected == 200 && result.stats.acked == result.stats.sent && result.stats.sent > 0)
         #expect(result.stats.delivered == result.stats.acked)
+    }
+
+    @Test func stormOnTwoThreads() throws {
+        let result = try run(["storm", "--connections", "200", "--rate", "400", "--away", "1", "--duration", "4", "--threads", "2"])
+        expectClean(result)
+        #expect(result.stats.reconnected == 200 && result.stats.acked == result.stats.sent && result.stats.sent > 0)
+        #expect(result.stats.delivered == result.stats.acked && result.stats.allBackSeconds > 0)
+        expectSpread(result, threads: 2)
     }
 }
 

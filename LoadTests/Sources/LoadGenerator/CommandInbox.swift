@@ -3,12 +3,12 @@ import Posix
 
 /// A load thread's end of its `Mailbox`, plus a coarse tick (the loop's 50 ms timer wheel) for
 /// publishing counters to the main thread.
-final class CommandInbox: IOHandler {
-    private let mailbox: Mailbox<ThreadCommand>
-    private let onCommand: (ThreadCommand) -> Void
+final class CommandInbox<Command: Sendable>: IOHandler {
+    private let mailbox: Mailbox<Command>
+    private let onCommand: (Command) -> Void
     private let onTick: () -> Void
 
-    init(_ mailbox: Mailbox<ThreadCommand>, onCommand: @escaping (ThreadCommand) -> Void, onTick: @escaping () -> Void) {
+    init(_ mailbox: Mailbox<Command>, onCommand: @escaping (Command) -> Void, onTick: @escaping () -> Void) {
         self.mailbox = mailbox
         self.onCommand = onCommand
         self.onTick = onTick

@@ -7,7 +7,7 @@ final class LoadThread: ClientOwner {
     let loop: EventLoop
     let readBuffer: UnsafeMutableRawBufferPointer
     private let plan: ThreadPlan
-    private let control: RunControl
+    private let control: RunControl<ThreadStats>
     private var stats = ThreadStats()
     private var clients: [RoomClient] = []
     private var publishers: [RoomClient] = []
@@ -24,7 +24,7 @@ final class LoadThread: ClientOwner {
     private var unreported: UInt64 = 0
 
     /// Starts the thread; it connects at once and waits for `.start` on `mailbox`.
-    static func spawn(_ plan: ThreadPlan, control: RunControl, mailbox: Mailbox<ThreadCommand>) -> Thread {
+    static func spawn(_ plan: ThreadPlan, control: RunControl<ThreadStats>, mailbox: Mailbox<ThreadCommand>) -> Thread {
         Thread(name: "load-\(plan.index)") {
             PacingTimer.removeTimerSlack()
             do {
@@ -40,7 +40,7 @@ final class LoadThread: ClientOwner {
         }
     }
 
-    private init(plan: ThreadPlan, control: RunControl) throws(Errno) {
+    private init(plan: ThreadPlan, control: RunControl<ThreadStats>) throws(Errno) {
         self.plan = plan
         self.control = control
         loop = try EventLoop(index: plan.index)

@@ -30,7 +30,7 @@ public struct RoomPathRun {
         let isIdle = config.scenario == .connections
         let layout = RoomLayout(
             connections: config.connections, roomSize: config.roomSize, threads: config.threads, publishersPerRoom: isIdle ? 0 : 1)
-        let control = RunControl()
+        let control = RunControl<ThreadStats>()
         var mailboxes: [Mailbox<ThreadCommand>] = []
         for _ in 0..<config.threads {
             do { mailboxes.append(try Mailbox<ThreadCommand>()) } catch { throw UsageError("eventfd: \(error)") }

@@ -1,101 +1,132 @@
 import Care
 import EventLoop
 import Posix
-import Synchronization
 import Wire
 
-/// The I/O side of a carewire scenario: one EventLoop thread with every connection (setup is a
-/// sequence of dependent commands, simplest kept on one thread), the pacer, the command budget
-/// of each connection, and the codec (Wire's own encoder and strict decoder).
+/// The I/O side of one carewire load thread: its own EventLoop with its share of the connections
+/// (a visit's connections all on one thread, so setup, sends and checks stay local), the pacer,
+/// the command budget of each connection, and the codec (Wire's own encoder and strict decoder).
 final class CareDriver: ClientOwner {
     let loop: EventLoop
     let readBuffer: UnsafeMutableRawBufferPointer
-    let address: SocketAddress
-    let host: String
-    let control: RunControl
+    let control: RunControl<CareStats>
     var stats = CareStats()
+    /// This thread's connections, and all seats' (nil where another thread owns the seat).
     private(set) var connections: [CareConnection] = []
+    private var bySeat: [CareConnection?]
+    private let plan: CareThreadPlan
     private let logic: CareScenarioLogic
-    private(set) var pacer: PacingTimer!
+    private var pacer: OpenLoopPacer!
     private var inboxRegistration: Registration?
     private let encoder = CommandEncoder()
     private let decoder = EventDecoder()
     private var connectQueue: [Int] = []
     private var connecting = 0
     /// Handshakes in flight at once (the storm lifts it to reconnect everyone at once).
-    var connectWindow = 64
+    var connectWindow: Int
     private var backlogged: Set<Int> = []
     /// The first connection of every seat, until all are welcomed or failed.
     private var initial: ConnectPhase?
+    private var isReady = false
     private var finishing = false
-    private let outcome: CareOutcome
+    private var published = CareProgress()
     private let request: [UInt8]
 
-    private init(address: SocketAddress, host: String, logic: CareScenarioLogic, control: RunControl, outcome: CareOutcome) throws(Errno) {
-        self.address = address
-        self.host = host
+    private init(plan: CareThreadPlan, logic: CareScenarioLogic, control: RunControl<CareStats>) throws(Errno) {
+        self.plan = plan
         self.logic = logic
         self.control = control
-        self.outcome = outcome
-        request = ClientHandshake.request(path: "/ws", host: host, subprotocol: "carewire.v1")
-        loop = try EventLoop(index: 0)
+        connectWindow = plan.connectWindow
+        bySeat = Array(repeating: nil, count: plan.seatCount)
+        request = ClientHandshake.request(path: "/ws", host: plan.host, subprotocol: "carewire.v1")
+        loop = try EventLoop(index: plan.index)
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
     }
 
     deinit { readBuffer.deallocate() }
 
-    /// Runs `logic` on a new thread; its stats land in `outcome` when it finishes.
+    /// Runs one thread's share on a new thread; the logic is made there (it never crosses threads).
     static func spawn(
-        address: SocketAddress, host: String, tokens: [String], logic: CareScenarioLogic, control: RunControl,
-        mailbox: Mailbox<ThreadCommand>, outcome: CareOutcome
+        _ plan: CareThreadPlan, logic makeLogic: @escaping @Sendable () -> CareScenarioLogic,
+        control: RunControl<CareStats>, mailbox: Mailbox<CareCommand>
     ) -> Thread {
-        nonisolated(unsafe) let logic = logic  // handed over before the thread starts, used only there
-        return Thread(name: "care-load") {
+        Thread(name: "care-load-\(plan.index)") {
             PacingTimer.removeTimerSlack()
             do {
-                let driver = try CareDriver(address: address, host: host, logic: logic, control: control, outcome: outcome)
-                try driver.run(tokens: tokens, mailbox: mailbox)
+                let driver = try CareDriver(plan: plan, logic: makeLogic(), control: control)
+                try driver.run(mailbox: mailbox)
             } catch {
                 var stats = CareStats()
-                stats.error("driver: \(error)")
-                stats.incomplete = "the load thread failed: \(error)"
-                outcome.stats.withLock { $0 = stats }
+                stats.error("thread \(plan.index): \(error)")
+                stats.incomplete = "load thread \(plan.index) failed: \(error)"
+                control.submit(stats)
+                _ = control.threadsStopped.add(1, ordering: .releasing)
             }
-            _ = control.threadsDoneSending.add(1, ordering: .relaxed)
         }
     }
 
-    private func run(tokens: [String], mailbox: Mailbox<ThreadCommand>) throws(Errno) {
-        pacer = try PacingTimer { [unowned self] in logic.pacerFired(now: ProcessResources.monotonicNanoseconds(), self) }
-        _ = try loop.register(pacer.fd, interest: .readable, handler: pacer)
-        let inbox = CommandInbox(mailbox, onCommand: { [unowned self] in if case .finish = $0 { finish(aborted: true) } },
-                                 onTick: { [unowned self] in tick() })
+    private func run(mailbox: Mailbox<CareCommand>) throws(Errno) {
+        pacer = try OpenLoopPacer(loop: loop)
+        let inbox = CommandInbox(mailbox, onCommand: { [unowned self] in handle($0) }, onTick: { [unowned self] in tick() })
         inboxRegistration = try loop.register(mailbox.fd, interest: .readable, handler: inbox)
-        connections = tokens.enumerated().map { seat, token in
-            CareConnection(seat: seat, token: token, client: RoomClient(member: seat, room: 0, thread: self))
+        for (seat, token) in plan.seats {
+            let connection = CareConnection(seat: seat, token: token, client: RoomClient(member: seat, room: 0, thread: self))
+            connections.append(connection)
+            bySeat[seat] = connection
         }
         connectAll()
         tick()
         loop.run()
     }
 
+    /// One of this thread's connections (the logic asks only for its own seats).
+    func connection(_ seat: Int) -> CareConnection { bySeat[seat]! }
+
+    private func handle(_ command: CareCommand) {
+        guard !finishing else { return }
+        switch command {
+        case .start(let timing): logic.start(timing, self)
+        case .reconnect(let instant): logic.reconnect(at: instant, self)
+        case .finish(let reason): finish(incomplete: reason)
+        }
+    }
+
     private func tick() {
         guard !finishing else { return }
         let now = ProcessResources.monotonicNanoseconds()
-        for seat in backlogged { drainBacklog(connections[seat], now: now) }
+        for seat in backlogged { drainBacklog(connection(seat), now: now) }
         logic.tick(now: now, self)
-        control.delivered.store(stats.delivered + stats.secondDelivered, ordering: .relaxed)
-        control.expected.store(stats.expected + stats.secondExpected, ordering: .relaxed)
-        control.sent.store(stats.sent, ordering: .relaxed)
+        publish()
         if let inboxRegistration { loop.setTimer(inboxRegistration, deadline: now + 50_000_000) }
+    }
+
+    /// Shows the main thread this thread's counts (progress lines, the drain check).
+    private func publish() {
+        let handoffs = logic.handoffs
+        let progress = CareProgress(
+            connected: Int(stats.connected), sent: stats.sent, delivered: stats.delivered + stats.secondDelivered,
+            expected: stats.expected + stats.secondExpected, pending: logic.pending, created: handoffs.created,
+            accepted: handoffs.accepted, reconnected: Int(stats.reconnected))
+        progress.publish(since: published, to: control)
+        published = progress
+    }
+
+    /// This thread is set up; the main thread starts the common window once every thread is.
+    func ready() {
+        guard !isReady else { return }
+        isReady = true
+        publish()
+        _ = control.threadsReady.add(1, ordering: .releasing)
     }
 
     // MARK: Connecting
 
     /// Connects every seat; `logic.connected` follows once all are welcomed (an abort if any failed).
-    func connectAll() {
-        initial = ConnectPhase(total: connections.count, startedAt: ProcessResources.monotonicNanoseconds())
-        connect(0..<connections.count)
+    private func connectAll() {
+        let now = ProcessResources.monotonicNanoseconds()
+        guard !connections.isEmpty else { return logic.connected(at: now, self) }
+        initial = ConnectPhase(total: connections.count, startedAt: now)
+        connect(connections.map(\.seat))
     }
 
     private func settleInitial(welcomed ok: Bool) {
@@ -118,15 +149,15 @@ final class CareDriver: ClientOwner {
         while connecting < connectWindow, let seat = connectQueue.first {
             connectQueue.removeFirst()
             connecting += 1
-            let connection = connections[seat]
+            let connection = connection(seat)
             connection.welcomed = false
-            connection.client.connect(to: address, from: nil, request: request)
+            connection.client.connect(to: plan.address, from: nil, request: request)
         }
     }
 
     func clientOpened(_ client: RoomClient) {
         connecting -= 1
-        let connection = connections[client.member]
+        let connection = connection(client.member)
         let resume = logic.resume(for: connection)
         sendNow(ClientCommand(id: "hello", .hello(token: connection.token, resume: resume)), on: connection)
         connectMore()
@@ -143,8 +174,8 @@ final class CareDriver: ClientOwner {
 
     /// Closes with a TCP reset (no close handshake): the storm's "everyone drops at once".
     func drop(_ seat: Int) {
-        connections[seat].client.close()
-        connections[seat].welcomed = false
+        connection(seat).client.close()
+        connection(seat).welcomed = false
     }
 
     // MARK: Commands
@@ -171,7 +202,7 @@ final class CareDriver: ClientOwner {
     // MARK: Receiving
 
     func received(_ payload: UnsafeRawBufferPointer, by client: RoomClient, at now: UInt64) {
-        let connection = connections[client.member]
+        let connection = connection(client.member)
         let decoded = payload.withMemoryRebound(to: UInt8.self) { decoder.decode($0) }
         switch decoded {
         case .failure(let error):
@@ -180,7 +211,6 @@ final class CareDriver: ClientOwner {
             connection.welcomed = true
             connection.welcomes += 1
             if connection.welcomes == 1 { stats.connected += 1 }
-            control.connected.store(Int(stats.connected), ordering: .relaxed)
             if initial != nil { settleInitial(welcomed: true) } else { logic.welcomed(connection, self) }
         case .success(let event):
             if case .error(let id, let code, let reason, let message) = event {
@@ -213,43 +243,32 @@ final class CareDriver: ClientOwner {
 
     // MARK: Open-loop sending
 
-    /// A schedule of `publishers` senders sharing `timing`'s rate, the pacer armed for its start.
-    func openLoop(_ timing: RunTiming, publishers: Int) -> SendSchedule {
-        pacer.arm(at: timing.start)
-        control.measureFrom.store(timing.measureFrom, ordering: .relaxed)
-        control.measureUntil.store(timing.measureUntil, ordering: .relaxed)
-        return SendSchedule(
-            start: timing.start, end: timing.measureUntil, ratePerPublisher: timing.ratePerPublisher,
-            publishers: Array(0..<publishers), publisherCount: publishers)
-    }
-
-    /// Arms the pacer for the schedule's next send; false when the schedule is over.
-    func rearm(_ schedule: SendSchedule) -> Bool {
-        guard let next = schedule.nextDeadline else { return false }
-        pacer.arm(at: next)
-        return true
+    /// Sends on `timing`'s schedule for this thread's `publishers` (see `OpenLoopPacer`), then
+    /// tells the main thread this thread is done sending.
+    func openLoop(_ timing: RunTiming, publishers: [Int], of publisherCount: Int, send: @escaping OpenLoopPacer.Send) {
+        pacer.start(timing, publishers: publishers, of: publisherCount, send: send) { [unowned self] in
+            publish()  // the last sends' pending and expected go out before the barrier
+            _ = control.threadsDoneSending.add(1, ordering: .releasing)
+        }
     }
 
     // MARK: Ending
 
-    /// Ends the run early: the scenario could not reach its end (setup failed, connections failed).
+    /// Ends this thread early: the scenario cannot reach its end (setup failed, connections
+    /// failed). The main thread sees it and ends the other threads.
     func abort(_ reason: String) {
         if stats.incomplete == nil { stats.incomplete = reason }
-        finish()
+        finish(incomplete: nil)
+        _ = control.threadsStopped.add(1, ordering: .releasing)
     }
 
-    func finish(aborted: Bool = false) {
+    private func finish(incomplete reason: String?) {
         guard !finishing else { return }
         var final = logic.finalStats(self)
-        if aborted && final.incomplete == nil { final.incomplete = "stopped at the overall deadline" }
+        if let reason, final.incomplete == nil { final.incomplete = reason }
         finishing = true
         for connection in connections { connection.client.close() }
-        outcome.stats.withLock { $0 = final }
+        control.submit(final)
         loop.stop()
     }
-}
-
-/// Where the load thread leaves its stats for the main thread.
-final class CareOutcome: Sendable {
-    let stats = Mutex<CareStats?>(nil)
 }

@@ -20,6 +20,9 @@ public struct CareLayout: Sendable, Equatable {
     public private(set) var acceptors: [Int] = []
     /// Seats that open the visit once it has started (not the creator, not the acceptor).
     public private(set) var openers: [[Int]] = []
+    /// Per visit: the visits that share a nurse connection share a group; a group is never split
+    /// over load threads (a connection lives on one).
+    public private(set) var groups: [Int] = []
 
     public var visitCount: Int { creators.count }
 
@@ -31,6 +34,7 @@ public struct CareLayout: Sendable, Equatable {
             layout.creators.append(layout.add(.patient, visit, [visit]))
             layout.acceptors.append(layout.add(.nurse, visit, [visit]))
             layout.openers.append((2..<roomSize).map { layout.add($0 % 2 == 0 ? .patient : .nurse, visit, [visit]) })
+            layout.groups.append(visit)
         }
         return layout
     }
@@ -44,6 +48,7 @@ public struct CareLayout: Sendable, Equatable {
             let visits = Array(nurse * visitsPerNurse..<min(patients, (nurse + 1) * visitsPerNurse))
             let seat = layout.add(.nurse, nurse, visits)
             layout.acceptors += visits.map { _ in seat }
+            layout.groups += visits.map { _ in nurse }
         }
         layout.openers = Array(repeating: [], count: patients)
         return layout
@@ -56,4 +61,23 @@ public struct CareLayout: Sendable, Equatable {
 
     /// Seats subscribed to `visit` once it is set up.
     public func receivers(of visit: Int) -> [Int] { [creators[visit], acceptors[visit]] + openers[visit] }
+
+    /// The load thread of a visit, and of every seat in it: groups are dealt round-robin.
+    public func thread(ofVisit visit: Int, threads: Int) -> Int { groups[visit] % threads }
+
+    /// The visits load thread `thread` owns, ascending.
+    public func visits(ofThread thread: Int, threads: Int) -> [Int] {
+        var visits: [Int] = []
+        for visit in 0..<visitCount where self.thread(ofVisit: visit, threads: threads) == thread { visits.append(visit) }
+        return visits
+    }
+
+    /// The seats load thread `thread` owns, ascending: every seat of its visits.
+    public func seats(ofThread thread: Int, threads: Int) -> [Int] {
+        var owned: [Int] = []
+        for (seat, place) in seats.enumerated() where self.thread(ofVisit: place.visits[0], threads: threads) == thread {
+            owned.append(seat)
+        }
+        return owned
+    }
 }

@@ -3,6 +3,8 @@ public struct CareResult: Sendable {
     public let config: LoadConfiguration
     public let connections: Int
     public let stats: CareStats
+    /// Each load thread's own stats, in the order they ended (`stats` is their merge).
+    public var perThread: [CareStats] = []
     /// Server CPU time (user + system) over the measured window, with `--server-pid`.
     public var serverCPUMicros: Int64?
 
@@ -38,13 +40,13 @@ public struct CareResult: Sendable {
     /// the scenario completed.
     public var isClean: Bool {
         stats.lost == 0 && stats.secondLost == 0 && stats.missed == 0 && stats.duplicates == 0 && stats.wrongVisit == 0
-            && stats.errorEvents == 0 && stats.transportErrors == 0 && stats.connectFailures == 0 && stats.incomplete == nil
+            && stats.errorEvents == 0 && stats.errors == 0 && stats.connectFailures == 0 && stats.incomplete == nil
             && (scenario == .storm ? stats.reconnected > 0 : stats.measuredDelivered > 0)
     }
 
     public var summary: String {
         let s = stats
-        var lines = ["\(label): \(scenario.rawValue), carewire.v1, \(s.connected)/\(connections) connections welcomed in \(fmt(s.connectSeconds)) s (\(s.connectFailures) failed), setup \(fmt(s.setupSeconds)) s"]
+        var lines = ["\(label): \(scenario.rawValue), carewire.v1, \(s.connected)/\(connections) connections welcomed in \(fmt(s.connectSeconds)) s (\(s.connectFailures) failed), setup \(fmt(s.setupSeconds)) s, \(config.threads) load thread(s)"]
         switch scenario {
         case .storm:
             lines.append("  \(connections) connections (patients and their nurses); messages while away: sent \(s.sent), acked \(s.acked); back \(s.reconnected), all back in \(fmt(s.allBackSeconds)) s")
@@ -60,7 +62,7 @@ public struct CareResult: Sendable {
         if scenario == .queue { loss += "; removed: expected \(s.secondExpected), delivered \(s.secondDelivered), lost \(s.secondLost)" }
         lines.append(loss + "; missed \(s.missed), duplicates \(s.duplicates), wrong-visit \(s.wrongVisit)")
         let codes = s.errorCodes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        lines.append("  error events \(s.errorEvents)\(codes.isEmpty ? "" : " (\(codes))"), transport errors \(s.transportErrors)"
+        lines.append("  error events \(s.errorEvents)\(codes.isEmpty ? "" : " (\(codes))"), transport errors \(s.errors)"
             + (s.errorSamples.isEmpty ? "" : "; " + s.errorSamples.joined(separator: "; ")))
         if let perDelivery = serverCPUMicrosPerDelivery, let cpu = serverCPUMicros {
             lines.append("  server CPU \(fmt(Double(cpu) / 1e6)) s in the window, \(fmt(perDelivery)) µs per delivery (store included)")
@@ -89,6 +91,7 @@ public struct CareResult: Sendable {
             ("connect_failures", .integer(Int64(s.connectFailures))), ("connect_seconds", .number(s.connectSeconds)),
             ("setup_seconds", .number(s.setupSeconds)), ("rate", .number(config.rate)), ("warmup_s", .number(config.warmup)),
             ("duration_s", .number(config.duration)), ("message_bytes", .integer(Int64(config.messageBytes))),
+            ("threads", .integer(Int64(config.threads))),
             ("sent", .integer(Int64(s.sent))), ("acked", .integer(Int64(s.acked))), ("expected", .integer(Int64(s.expected))),
             ("delivered", .integer(Int64(s.delivered))), ("measured_deliveries", .integer(Int64(s.measuredDelivered))),
             ("deliveries_per_s", .number(deliveriesPerSecond)), ("lost", .integer(s.lost)),
@@ -96,7 +99,7 @@ public struct CareResult: Sendable {
             ("second_lost", .integer(s.secondLost)), ("missed", .integer(Int64(s.missed))),
             ("duplicates", .integer(Int64(s.duplicates))), ("wrong_visit", .integer(Int64(s.wrongVisit))),
             ("error_events", .integer(Int64(s.errorEvents))), ("error_codes", codes),
-            ("errors", .integer(Int64(s.transportErrors))), ("error_samples", .array(s.errorSamples.map { .string($0) })),
+            ("errors", .integer(Int64(s.errors))), ("error_samples", .array(s.errorSamples.map { .string($0) })),
             ("reconnected", .integer(Int64(s.reconnected))), ("all_back_seconds", .number(s.allBackSeconds)),
             ("incomplete", s.incomplete.map { .string($0) } ?? .null),
             ("latency_us", quantiles(s.latency)), ("second_us", quantiles(s.second)), ("transit_us", quantiles(s.transit)),

@@ -1,17 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import EventLoop
 import Posix
-import Synchronization
 
-/// One carewire scenario run: the load thread connects, sets up and measures on its own; this
-/// (main) thread prints progress and enforces an overall deadline.
+/// One carewire scenario run over `--threads` load threads, each with its own event loop and its
+/// share of the visits (or watchers and patients). The threads connect and set up on their own;
+/// this (main) thread starts the phases that span threads once every thread is ready for them,
+/// decides when the run has drained, prints progress, and merges the threads' stats.
 public struct CareRun {
     public let config: LoadConfiguration
     private let progress: (String) -> Void
+    /// The drain's quiet period: the totals must hold still this long (several ticks of every
+    /// thread), so counts one thread has not published yet cannot make the run look drained.
+    static let quietNanoseconds: UInt64 = 250_000_000
 
     public init(config: LoadConfiguration, progress: @escaping (String) -> Void) {
         self.config = config
@@ -19,77 +18,75 @@ public struct CareRun {
     }
 
     public func execute() throws(UsageError) -> CareResult {
-        let settings = config.careSettings
-        let prefix = "lg\(getpid())x\(ProcessResources.monotonicNanoseconds() % 1_000_000_000)"
-        let tokens = CareTokens(secret: config.tokenSecret, runPrefix: prefix)
-        let logic: CareScenarioLogic
-        let seatTokens: [String]
-        switch config.scenario {
-        case .queue:
-            let queue = QueueScenario(settings: settings, runTag: UInt32(truncatingIfNeeded: ProcessResources.monotonicNanoseconds() / 1000))
-            seatTokens = (0..<queue.seatCount).map { queue.isPatient($0) ? tokens.patient($0) : tokens.staff($0) }
-            logic = queue
-        case .storm:
-            let storm = StormScenario(settings: settings)
-            seatTokens = Self.tokens(storm.layout, tokens)
-            logic = storm
-        default:
-            let clinic = ClinicScenario(settings: settings)
-            seatTokens = Self.tokens(clinic.layout, tokens)
-            logic = clinic
-        }
+        let plan = CarePlan(config)
+        let threads = config.threads
         let limit = ProcessResources.raiseDescriptorLimit()
-        guard seatTokens.count + 64 <= limit else {
-            throw UsageError("\(seatTokens.count) connections need more descriptors than RLIMIT_NOFILE allows (\(limit))")
+        guard plan.tokens.count + 64 <= limit else {
+            throw UsageError("\(plan.tokens.count) connections need more descriptors than RLIMIT_NOFILE allows (\(limit))")
         }
-        let mailbox: Mailbox<ThreadCommand>
-        do { mailbox = try Mailbox<ThreadCommand>() } catch { throw UsageError("eventfd: \(error)") }
-        let control = RunControl()
-        let outcome = CareOutcome()
-        let started = ProcessResources.monotonicNanoseconds()
-        let thread = CareDriver.spawn(
-            address: config.address, host: config.host, tokens: seatTokens, logic: logic, control: control,
-            mailbox: mailbox, outcome: outcome)
+        var mailboxes: [Mailbox<CareCommand>] = []
+        for _ in 0..<threads {
+            do { mailboxes.append(try Mailbox<CareCommand>()) } catch { throw UsageError("eventfd: \(error)") }
+        }
+        let control = RunControl<CareStats>()
         // Connecting and setup get a generous allowance on top of the scenario's own time.
-        let allowance = 60 + Double(seatTokens.count) / 50 + config.warmup + config.duration + config.drain + config.away
-        let deadline = started + UInt64(allowance * 1e9)
-        var aborted = false
-        var nextReport = started + 1_000_000_000
-        // Server CPU over the measured window, read at its edges (within this loop's 20 ms).
-        var serverAtStart: ProcessSample?, serverAtEnd: ProcessSample?
-        while control.threadsDoneSending.load(ordering: .relaxed) == 0 {
-            let now = ProcessResources.monotonicNanoseconds()
-            if now >= deadline && !aborted {
-                aborted = true
-                mailbox.post(.finish)
-            }
-            if let pid = config.serverPID {
-                let from = control.measureFrom.load(ordering: .relaxed), until = control.measureUntil.load(ordering: .relaxed)
-                if from != 0 && now >= from && serverAtStart == nil { serverAtStart = ProcessSample.read(pid: pid) }
-                if until != 0 && now >= until && serverAtEnd == nil { serverAtEnd = ProcessSample.read(pid: pid) }
-            }
-            if now >= nextReport {
-                progress("\(fmt(Double(now - started) / 1e9)) s: \(control.connected.load(ordering: .relaxed))/\(seatTokens.count) welcomed, sent \(control.sent.load(ordering: .relaxed)), delivered \(control.delivered.load(ordering: .relaxed))/\(control.expected.load(ordering: .relaxed))")
-                nextReport += 1_000_000_000
-            }
-            usleep(20_000)
+        let allowance = 60 + Double(plan.tokens.count) / 50 + config.warmup + config.duration + config.drain + config.away
+        var watch = CareWatch(control: control, seats: plan.tokens.count, serverPID: config.serverPID, allowance: allowance, progress: progress)
+        var drivers: [Thread] = []
+        for index in 0..<threads {
+            let seats = plan.seatsOfThread[index].map { (seat: $0, token: plan.tokens[$0]) }
+            let threadPlan = CareThreadPlan(
+                index: index, address: config.address, host: config.host, seats: seats, seatCount: plan.tokens.count,
+                connectWindow: max(1, 64 / threads))
+            drivers.append(CareDriver.spawn(threadPlan, logic: { plan.makeLogic(index) }, control: control, mailbox: mailboxes[index]))
         }
-        thread.join()
-        let stats = outcome.stats.withLock { $0 } ?? CareStats()
-        var result = CareResult(config: config, connections: seatTokens.count, stats: stats)
-        if let before = serverAtStart, let after = serverAtEnd { result.serverCPUMicros = after.cpuMicros - before.cpuMicros }
+        let reason: String?
+        do {
+            try conduct(plan, control: control, mailboxes: mailboxes, watch: &watch)
+            reason = nil
+        } catch .overdue {
+            reason = "stopped at the overall deadline"
+        } catch {
+            reason = nil  // the thread that stopped says why in its stats
+        }
+        for mailbox in mailboxes { mailbox.post(.finish(incomplete: reason)) }
+        for driver in drivers { driver.join() }
+        var stats = control.merged()
+        plan.finalize(&stats)
+        var result = CareResult(config: config, connections: plan.tokens.count, stats: stats)
+        result.perThread = control.submitted()
+        result.serverCPUMicros = watch.serverCPUMicros
         return result
     }
 
-    static func tokens(_ layout: CareLayout, _ tokens: CareTokens) -> [String] {
-        // One token per person, shared by their devices.
-        var cache: [String: String] = [:]
-        return layout.seats.map { seat in
-            let key = "\(seat.kind)\(seat.person)"
-            if let token = cache[key] { return token }
-            let token = seat.kind == .patient ? tokens.patient(seat.person) : tokens.staff(seat.person)
-            cache[key] = token
-            return token
+    /// The phases that span threads: everyone set up, the common window, drained (the storm:
+    /// everyone back, then a short grace for late duplicates).
+    private func conduct(
+        _ plan: CarePlan, control: RunControl<CareStats>, mailboxes: [Mailbox<CareCommand>], watch: inout CareWatch
+    ) throws(CareWatch.Stop) {
+        let threads = mailboxes.count
+        _ = try watch.wait(until: watch.deadline) { control.threadsReady.load(ordering: .acquiring) == threads }
+        let timing = plan.window(at: ProcessResources.monotonicNanoseconds(), rate: config.rate)
+        watch.window = timing
+        for mailbox in mailboxes { mailbox.post(.start(timing)) }
+
+        // Sent, answered and (but for the storm, whose patients are away) delivered.
+        var quiet: (progress: CareProgress, since: UInt64)?
+        _ = try watch.wait(until: timing.measureUntil + UInt64(config.drain * 1e9)) {
+            guard control.threadsDoneSending.load(ordering: .acquiring) == threads else { return false }
+            let now = ProcessResources.monotonicNanoseconds(), totals = CareProgress.load(from: control)
+            guard plan.reconnects ? totals.pending == 0 : totals.isSettled else { quiet = nil; return false }
+            guard let held = quiet, held.progress == totals else { quiet = (totals, now); return false }
+            return now - held.since >= Self.quietNanoseconds
         }
+        guard plan.reconnects else { return }
+
+        let instant = ProcessResources.monotonicNanoseconds()
+        for mailbox in mailboxes { mailbox.post(.reconnect(at: instant)) }
+        let everyone = plan.publishers
+        let allBack = try watch.wait(until: instant + UInt64(config.duration * 1e9)) {
+            control.reconnected.load(ordering: .relaxed) >= everyone
+        }
+        if allBack { _ = try watch.wait(until: ProcessResources.monotonicNanoseconds() + 500_000_000) { false } }
     }
 }

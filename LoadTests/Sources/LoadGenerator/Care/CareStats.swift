@@ -1,6 +1,6 @@
 /// What a carewire scenario counted. Each scenario fills the part that applies to it; the
 /// histograms' meaning per scenario is in `CareResult`'s labels.
-public struct CareStats: Sendable {
+public struct CareStats: LoadStats {
     /// clinic: scheduled send → `visit.event` at another subscriber; queue: scheduled create →
     /// `queue.added` at a watcher; storm: reconnect → welcome and caught up, per patient.
     public var latency = LatencyHistogram()
@@ -23,7 +23,7 @@ public struct CareStats: Sendable {
     /// `error` events by code (`rate_limited`, `busy`, ...).
     public var errorCodes: [String: UInt64] = [:]
     /// Transport and decode failures, connections the server closed.
-    public var transportErrors: UInt64 = 0
+    public var errors: UInt64 = 0
     public var errorSamples: [String] = []
     public var connected: UInt64 = 0
     public var connectFailures: UInt64 = 0
@@ -42,13 +42,26 @@ public struct CareStats: Sendable {
     public var lost: Int64 { Int64(expected) - Int64(delivered) }
     public var secondLost: Int64 { Int64(secondExpected) - Int64(secondDelivered) }
 
-    public mutating func error(_ description: String) {
-        transportErrors += 1
-        if errorSamples.count < 5 { errorSamples.append(description) }
-    }
-
     public mutating func errorEvent(code: String, _ description: String) {
         errorCodes[code, default: 0] += 1
-        if errorSamples.count < 5 { errorSamples.append(description) }
+        sample(description)
+    }
+
+    /// Sums counts; phase times are the slowest thread's (they all started together).
+    public mutating func merge(_ other: CareStats) {
+        mergeShared(other)
+        second.merge(other.second)
+        acked += other.acked
+        secondExpected += other.secondExpected
+        secondDelivered += other.secondDelivered
+        missed += other.missed
+        wrongVisit += other.wrongVisit
+        errorCodes.merge(other.errorCodes, uniquingKeysWith: +)
+        connectFailures += other.connectFailures
+        reconnected += other.reconnected
+        connectSeconds = max(connectSeconds, other.connectSeconds)
+        setupSeconds = max(setupSeconds, other.setupSeconds)
+        allBackSeconds = max(allBackSeconds, other.allBackSeconds)
+        incomplete = incomplete ?? other.incomplete
     }
 }

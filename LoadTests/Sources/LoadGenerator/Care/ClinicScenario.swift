@@ -5,32 +5,31 @@ import Wire
 /// The clinic layout in the real protocol: visits of one patient, their nurse and more devices,
 /// each patient's first device sending `message.send` open-loop. Latency runs from the scheduled
 /// send to the `visit.event` at every other subscriber; the ack (after the commit) separately.
+/// One instance per load thread, for the visits dealt to it.
 final class ClinicScenario: CareScenarioLogic {
-    enum Phase { case connecting, settingUp, running, draining, done }
+    enum Phase { case connecting, settingUp, ready, running }
 
     let layout: CareLayout
     let settings: CareSettings
     private let setup: VisitSetup
     private var phase = Phase.connecting
     private var setupStartedAt: UInt64 = 0
-    private var schedule: SendSchedule?
     private var timing: RunTiming?
-    private var drainDeadline: UInt64 = 0
     private var payload: [UInt8]
     /// Unacknowledged sends by message number: scheduled time and visit.
     private var pendingAcks: [Int: (scheduled: UInt64, visit: Int)] = [:]
     private var messageNumber = 0
 
-    init(settings: CareSettings) {
+    init(settings: CareSettings, layout: CareLayout, thread: Int, threads: Int) {
         self.settings = settings
-        layout = .clinic(connections: settings.connections, roomSize: settings.roomSize)
-        setup = VisitSetup(layout: layout, acceptorOpens: true)
+        self.layout = layout
+        setup = VisitSetup(
+            layout: layout, visits: layout.visits(ofThread: thread, threads: threads), acceptorOpens: true,
+            window: VisitSetup.window(threads: threads))
         payload = [UInt8](repeating: 0, count: settings.messageBytes)
     }
 
-
-    func welcomed(_ connection: CareConnection, _ driver: CareDriver) {}
-    func resume(for connection: CareConnection) -> [VisitID: UInt64] { [:] }
+    var pending: Int { pendingAcks.count }
 
     func connected(at now: UInt64, _ driver: CareDriver) {
         phase = .settingUp
@@ -71,53 +70,34 @@ final class ClinicScenario: CareScenarioLogic {
 
     func tick(now: UInt64, _ driver: CareDriver) {
         if let failure = setup.failure { return driver.abort(failure) }
-        switch phase {
-        case .settingUp where setup.isDone:
-            driver.stats.setupSeconds = Double(now - setupStartedAt) / 1e9
-            startSending(now: now, driver)
-        case .draining:
-            let complete = driver.stats.delivered >= driver.stats.expected && pendingAcks.isEmpty
-            if complete || now >= drainDeadline {
-                phase = .done
-                driver.finish()
-            }
-        default:
-            break
-        }
+        guard phase == .settingUp, setup.isDone else { return }
+        driver.stats.setupSeconds = Double(now - setupStartedAt) / 1e9
+        phase = .ready
+        driver.ready()
     }
 
-    private func startSending(now: UInt64, _ driver: CareDriver) {
+    /// Sends this thread's visits' messages; the main thread drains and ends the run.
+    func start(_ timing: RunTiming, _ driver: CareDriver) {
         phase = .running
-        let visits = layout.visitCount
-        let timing = RunTiming(
-            start: now + 100_000_000, warmupNanoseconds: UInt64(settings.warmup * 1e9),
-            durationNanoseconds: UInt64(settings.duration * 1e9), ratePerPublisher: settings.rate / Double(visits))
         self.timing = timing
-        schedule = driver.openLoop(timing, publishers: visits)
-    }
-
-    func pacerFired(now: UInt64, _ driver: CareDriver) {
-        guard var schedule, let timing else { return }
-        schedule.takeDue(now: now) { visit, sequence, scheduled in
-            let sender = driver.connections[layout.creators[visit]]
-            guard let visitID = setup.visitIDs[visit] else { return }
-            let actual = ProcessResources.monotonicNanoseconds()
-            let stamp = MessageStamp(scheduled: scheduled, actual: actual, room: UInt32(visit), sender: UInt32(sender.seat), sequence: sequence)
-            payload.withUnsafeMutableBytes { stamp.encode(into: $0) }
-            messageNumber += 1
-            pendingAcks[messageNumber] = (scheduled, visit)
-            driver.sendNow(ClientCommand(id: CommandID("m\(messageNumber)"), .sendMessage(visitID, text: String(decoding: payload, as: UTF8.self))), on: sender)
-            driver.stats.sent += 1
-            driver.stats.expected += UInt64(layout.receivers(of: visit).count - 1)
-            if timing.isMeasured(scheduled) { driver.stats.sendLag.record(nanoseconds: actual &- scheduled) }
+        driver.openLoop(timing, publishers: setup.visits, of: layout.visitCount) { [unowned self] slot, sequence, scheduled in
+            send(visit: setup.visits[slot], sequence: sequence, scheduled: scheduled, timing: timing, driver)
         }
-        self.schedule = schedule
-        if driver.rearm(schedule) { return }
-        self.schedule = nil
-        phase = .draining
-        drainDeadline = ProcessResources.monotonicNanoseconds() + UInt64(settings.drain * 1e9)
     }
 
+    private func send(visit: Int, sequence: UInt32, scheduled: UInt64, timing: RunTiming, _ driver: CareDriver) {
+        let sender = driver.connection(layout.creators[visit])
+        guard let visitID = setup.visitIDs[visit] else { return }
+        let actual = ProcessResources.monotonicNanoseconds()
+        let stamp = MessageStamp(scheduled: scheduled, actual: actual, room: UInt32(visit), sender: UInt32(sender.seat), sequence: sequence)
+        payload.withUnsafeMutableBytes { stamp.encode(into: $0) }
+        messageNumber += 1
+        pendingAcks[messageNumber] = (scheduled, visit)
+        driver.sendNow(ClientCommand(id: CommandID("m\(messageNumber)"), .sendMessage(visitID, text: String(decoding: payload, as: UTF8.self))), on: sender)
+        driver.stats.sent += 1
+        driver.stats.expected += UInt64(layout.receivers(of: visit).count - 1)
+        if timing.isMeasured(scheduled) { driver.stats.sendLag.record(nanoseconds: actual &- scheduled) }
+    }
 
     func finalStats(_ driver: CareDriver) -> CareStats {
         var stats = driver.stats

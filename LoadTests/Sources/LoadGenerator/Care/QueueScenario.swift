@@ -5,61 +5,53 @@ import Wire
 /// Staff watching one unit's queue while patients create visits open-loop and a few staff accept
 /// them. Every watcher must see every `queue.added` (latency from the scheduled create; the
 /// stamp rides in the contact reason) and every `queue.removed` (latency from the accept).
+/// One instance per load thread, for its watchers, acceptors and patients; every watcher sees
+/// every thread's visits, so the accepts are shared through the `AcceptLedger`.
 final class QueueScenario: CareScenarioLogic {
-    enum Phase { case connecting, subscribing, running, draining, done }
+    enum Phase { case connecting, subscribing, ready, running }
 
-    let settings: CareSettings
-    let watchers: Int
-    let acceptors: Int
-    let patients: Int
+    let layout: QueueLayout
     /// Tags this run's stamps: visits of other runs (or the demo's) in the queue are ignored.
     let runTag: UInt32
+    private let ledger: AcceptLedger
+    /// This thread's staff seats (watchers and acceptors) and patients.
+    private let staff: [Int]
+    private let patients: [Int]
     private var phase = Phase.connecting
     private var subscribed = 0
     private var setupStartedAt: UInt64 = 0
-    private var schedule: SendSchedule?
     private var timing: RunTiming?
-    private var drainDeadline: UInt64 = 0
     private var createsPending = 0
     private var acceptsPending = 0
-    /// This run's visits: whether their accept is measured, and when it was sent.
-    private var accepted: [VisitID: (sentAt: UInt64, measured: Bool)] = [:]
+    private var createsAcked = 0
+    private var acceptsSent = 0
+    /// Visits of this run seen here (their `queue.removed` counts).
     private var ours: Set<VisitID> = []
     private var seenAdded: [Set<VisitID>]
     private var seenRemoved: [Set<VisitID>]
-    private var created = 0
 
-    init(settings: CareSettings, runTag: UInt32) {
-        self.settings = settings
+    init(layout: QueueLayout, runTag: UInt32, ledger: AcceptLedger, thread: Int, threads: Int) {
+        self.layout = layout
         self.runTag = runTag
-        watchers = settings.connections
-        acceptors = settings.acceptors
-        // Each patient creates at most 5 visits/s and stays well below 256 open visits.
-        let total = settings.rate * (settings.warmup + settings.duration)
-        patients = max(1, Int((settings.rate / 5).rounded(.up)), Int((total / 200).rounded(.up)))
-        seenAdded = Array(repeating: [], count: watchers)
-        seenRemoved = Array(repeating: [], count: watchers)
+        self.ledger = ledger
+        staff = layout.seats(ofThread: thread, threads: threads).filter { !layout.isPatient($0) }
+        patients = layout.patients(ofThread: thread, threads: threads)
+        seenAdded = Array(repeating: [], count: layout.watchers)
+        seenRemoved = Array(repeating: [], count: layout.watchers)
     }
 
-    /// Seats: watchers, then acceptors (staff), then patients.
-    var seatCount: Int { watchers + acceptors + patients }
-    func isPatient(_ seat: Int) -> Bool { seat >= watchers + acceptors }
-
-
-    func welcomed(_ connection: CareConnection, _ driver: CareDriver) {}
-    func resume(for connection: CareConnection) -> [VisitID: UInt64] { [:] }
+    var pending: Int { createsPending + acceptsPending }
+    var handoffs: (created: Int, accepted: Int) { (createsAcked, acceptsSent) }
 
     func connected(at now: UInt64, _ driver: CareDriver) {
         phase = .subscribing
         setupStartedAt = now
         let queue = Resource(unit: UnitID(CareTokens.unit), role: .nurse)
-        for seat in 0..<(watchers + acceptors) {
-            driver.sendPaced(ClientCommand(id: "q", .subscribeQueue(queue)), on: driver.connections[seat])
-        }
+        for seat in staff { driver.sendPaced(ClientCommand(id: "q", .subscribeQueue(queue)), on: driver.connection(seat)) }
     }
 
     func handle(_ event: ServerEvent, on connection: CareConnection, at now: UInt64, _ driver: CareDriver) {
-        let seat = connection.seat
+        let seat = connection.seat, watchers = layout.watchers
         switch event {
         case .queue(_, _, id: "q"?):
             subscribed += 1
@@ -74,21 +66,24 @@ final class QueueScenario: CareScenarioLogic {
                     driver.stats.latency.record(nanoseconds: now &- stamp.scheduled)
                     driver.stats.transit.record(nanoseconds: now &- stamp.actual)
                 }
-            } else if seat - watchers == Int(stamp.sequence) % acceptors, accepted[item.visit] == nil {
+            } else if seat - watchers == Int(stamp.sequence) % layout.acceptors {
                 // This acceptor's share: accept at once (latency runs from here to queue.removed).
-                let measured = timing?.isMeasured(stamp.scheduled) ?? false
-                accepted[item.visit] = (ProcessResources.monotonicNanoseconds(), measured)
+                let accept = AcceptLedger.Accept(
+                    sentAt: ProcessResources.monotonicNanoseconds(), measured: timing?.isMeasured(stamp.scheduled) ?? false)
+                guard ledger.record(item.visit, accept) else { return }
                 acceptsPending += 1
+                acceptsSent += 1
                 driver.sendNow(ClientCommand(id: "a", .accept(item.visit)), on: connection)
             }
         case .queueRemoved(_, let visit):
             guard seat < watchers, ours.contains(visit) else { return }
-            guard let accept = accepted[visit] else { driver.stats.missed += 1; return }  // removed before added
+            guard let accept = ledger.accept(of: visit) else { driver.stats.missed += 1; return }  // removed before added
             guard seenRemoved[seat].insert(visit).inserted else { driver.stats.duplicates += 1; return }
             driver.stats.secondDelivered += 1
             if accept.measured { driver.stats.second.record(nanoseconds: now &- accept.sentAt) }
         case .ack(let id, _, _) where id == "c":
             createsPending -= 1
+            createsAcked += 1
             driver.stats.acked += 1
             driver.stats.expected += UInt64(watchers)
         case .ack(let id, _, _) where id == "a":
@@ -104,57 +99,36 @@ final class QueueScenario: CareScenarioLogic {
     }
 
     func tick(now: UInt64, _ driver: CareDriver) {
-        switch phase {
-        case .subscribing where subscribed == watchers + acceptors:
-            driver.stats.setupSeconds = Double(now - setupStartedAt) / 1e9
-            startCreating(now: now, driver)
-        case .draining:
-            let s = driver.stats
-            let complete = createsPending == 0 && acceptsPending == 0 && accepted.count == Int(s.acked)
-                && s.delivered >= s.expected && s.secondDelivered >= s.secondExpected
-            if complete || now >= drainDeadline {
-                phase = .done
-                driver.finish()
-            }
-        default:
-            break
-        }
+        guard phase == .subscribing, subscribed == staff.count else { return }
+        driver.stats.setupSeconds = Double(now - setupStartedAt) / 1e9
+        phase = .ready
+        driver.ready()
     }
 
-    private func startCreating(now: UInt64, _ driver: CareDriver) {
+    /// Creates this thread's patients' visits; the main thread drains and ends the run.
+    func start(_ timing: RunTiming, _ driver: CareDriver) {
         phase = .running
-        let timing = RunTiming(
-            start: now + 100_000_000, warmupNanoseconds: UInt64(settings.warmup * 1e9),
-            durationNanoseconds: UInt64(settings.duration * 1e9), ratePerPublisher: settings.rate / Double(patients))
         self.timing = timing
-        schedule = driver.openLoop(timing, publishers: patients)
-    }
-
-    func pacerFired(now: UInt64, _ driver: CareDriver) {
-        guard var schedule, let timing else { return }
-        schedule.takeDue(now: now) { patient, _, scheduled in
-            let connection = driver.connections[watchers + acceptors + patient]
-            let actual = ProcessResources.monotonicNanoseconds()
-            let stamp = MessageStamp(scheduled: scheduled, actual: actual, room: runTag, sender: UInt32(connection.seat), sequence: UInt32(created))
-            created += 1
-            createsPending += 1
-            let reason = String(decoding: stamp.encoded(size: MessageStamp.encodedBytes), as: UTF8.self)
-            driver.sendNow(ClientCommand(id: "c", .createVisit(contactReason: reason, text: "carewire-load", priority: nil)), on: connection)
-            driver.stats.sent += 1
-            if timing.isMeasured(scheduled) { driver.stats.sendLag.record(nanoseconds: actual &- scheduled) }
+        driver.openLoop(timing, publishers: patients, of: layout.patients) { [unowned self] slot, round, scheduled in
+            // Numbered as one thread would: the run's n-th create, whichever thread sends it.
+            let patient = patients[slot]
+            create(by: patient, number: Int(round) * layout.patients + patient, scheduled: scheduled, timing: timing, driver)
         }
-        self.schedule = schedule
-        if driver.rearm(schedule) { return }
-        self.schedule = nil
-        phase = .draining
-        drainDeadline = ProcessResources.monotonicNanoseconds() + UInt64(settings.drain * 1e9)
     }
 
-
-    func finalStats(_ driver: CareDriver) -> CareStats {
-        var stats = driver.stats
-        // A created visit no acceptor saw in its queue is a lost queue.added too.
-        stats.missed += stats.acked > UInt64(accepted.count) ? stats.acked - UInt64(accepted.count) : 0
-        return stats
+    private func create(by patient: Int, number: Int, scheduled: UInt64, timing: RunTiming, _ driver: CareDriver) {
+        let connection = driver.connection(layout.seat(ofPatient: patient))
+        let actual = ProcessResources.monotonicNanoseconds()
+        let stamp = MessageStamp(
+            scheduled: scheduled, actual: actual, room: runTag, sender: UInt32(connection.seat), sequence: UInt32(truncatingIfNeeded: number))
+        createsPending += 1
+        let reason = String(decoding: stamp.encoded(size: MessageStamp.encodedBytes), as: UTF8.self)
+        driver.sendNow(ClientCommand(id: "c", .createVisit(contactReason: reason, text: "carewire-load", priority: nil)), on: connection)
+        driver.stats.sent += 1
+        if timing.isMeasured(scheduled) { driver.stats.sendLag.record(nanoseconds: actual &- scheduled) }
     }
+
+    /// A created visit no acceptor saw in its queue is a lost `queue.added` too; only the sum over
+    /// threads tells (`CarePlan` adds it).
+    func finalStats(_ driver: CareDriver) -> CareStats { driver.stats }
 }

@@ -5,16 +5,17 @@ import Wire
 /// Every patient drops at once (TCP reset), their nurses write to the visits meanwhile, then
 /// everyone reconnects at once with `hello` + `resume`. Each patient must get exactly the events
 /// after its last seq: missed (gaps, or never caught up) and duplicates must both be zero.
+/// One instance per load thread, for the nurses dealt to it and their visits; the main thread
+/// starts the drop and the reconnect on every thread at once.
 final class StormScenario: CareScenarioLogic {
-    enum Phase { case connecting, settingUp, settling, away, awaitingAcks, reconnecting, grace, done }
+    enum Phase { case connecting, settingUp, settling, ready, away, reconnecting, grace }
 
     let layout: CareLayout
     let settings: CareSettings
     private let setup: VisitSetup
     private var phase = Phase.connecting
     private var setupStartedAt: UInt64 = 0
-    private var phaseDeadline: UInt64 = 0
-    private var schedule: SendSchedule?
+    private var settledAt: UInt64 = 0
     private var payload: [UInt8]
     private var pendingAcks: [Int: Int] = [:]
     private var messageNumber = 0
@@ -23,16 +24,18 @@ final class StormScenario: CareScenarioLogic {
     private var back: [Bool]
     private var reconnectAt: UInt64 = 0
 
-    init(settings: CareSettings) {
+    init(settings: CareSettings, layout: CareLayout, thread: Int, threads: Int) {
         self.settings = settings
-        layout = .storm(patients: settings.connections, visitsPerNurse: settings.roomSize)
-        setup = VisitSetup(layout: layout, acceptorOpens: false)
+        self.layout = layout
+        setup = VisitSetup(
+            layout: layout, visits: layout.visits(ofThread: thread, threads: threads), acceptorOpens: false,
+            window: VisitSetup.window(threads: threads))
         payload = [UInt8](repeating: 0, count: settings.messageBytes)
         finalSeq = Array(repeating: 0, count: layout.visitCount)
         back = Array(repeating: false, count: layout.visitCount)
     }
 
-
+    var pending: Int { pendingAcks.count }
 
     func welcomed(_ connection: CareConnection, _ driver: CareDriver) {
         checkBack(connection, now: ProcessResources.monotonicNanoseconds(), driver)
@@ -77,12 +80,14 @@ final class StormScenario: CareScenarioLogic {
         else { return }
         back[visit] = true
         driver.stats.reconnected += 1
-        driver.stats.latency.record(nanoseconds: now - reconnectAt)
-        if driver.stats.reconnected == UInt64(layout.visitCount) {
-            driver.stats.allBackSeconds = Double(now - reconnectAt) / 1e9
-            phase = .grace  // a moment longer, so late duplicates would still be seen
-            phaseDeadline = now + 500_000_000
-        }
+        driver.stats.latency.record(nanoseconds: now &- reconnectAt)
+        if driver.stats.reconnected == UInt64(setup.visits.count) { allBack(now: now, driver) }
+    }
+
+    /// This thread's patients are back; a moment longer (the main thread's grace) shows late duplicates.
+    private func allBack(now: UInt64, _ driver: CareDriver) {
+        driver.stats.allBackSeconds = Double(now &- reconnectAt) / 1e9
+        phase = .grace
     }
 
     func tick(now: UInt64, _ driver: CareDriver) {
@@ -91,64 +96,59 @@ final class StormScenario: CareScenarioLogic {
         case .settingUp where setup.isDone:
             driver.stats.setupSeconds = Double(now - setupStartedAt) / 1e9
             phase = .settling  // let the started events and welcome messages arrive first
-            phaseDeadline = now + 500_000_000
-        case .settling where now >= phaseDeadline:
-            storm(now: now, driver)
-        case .awaitingAcks where pendingAcks.isEmpty || now >= phaseDeadline:
-            phase = .reconnecting
-            reconnectAt = now
-            phaseDeadline = now + UInt64(settings.duration * 1e9)
-            driver.connectWindow = Int.max
-            driver.connect(layout.creators)
-        case .reconnecting where now >= phaseDeadline, .grace where now >= phaseDeadline:
-            phase = .done
-            driver.finish()
+            settledAt = now + 500_000_000
+        case .settling where now >= settledAt:
+            phase = .ready
+            driver.ready()
         default:
             break
         }
     }
 
-    private func storm(now: UInt64, _ driver: CareDriver) {
-        for seat in layout.creators { driver.drop(seat) }
+    /// The storm: this thread's patients drop, its nurses write during the window.
+    func start(_ timing: RunTiming, _ driver: CareDriver) {
+        for visit in setup.visits { driver.drop(layout.creators[visit]) }
         phase = .away
-        let visits = layout.visitCount
-        let window = RunTiming(start: now + 10_000_000, warmupNanoseconds: 0, durationNanoseconds: UInt64(settings.away * 1e9),
-                               ratePerPublisher: settings.rate / Double(visits))
-        schedule = driver.openLoop(window, publishers: visits)
-    }
-
-    func pacerFired(now: UInt64, _ driver: CareDriver) {
-        guard var schedule else { return }
-        schedule.takeDue(now: now) { visit, sequence, scheduled in
-            guard let visitID = setup.visitIDs[visit] else { return }
-            let nurse = driver.connections[layout.acceptors[visit]]
-            let stamp = MessageStamp(scheduled: scheduled, actual: now, room: UInt32(visit), sender: UInt32(nurse.seat), sequence: sequence)
-            payload.withUnsafeMutableBytes { stamp.encode(into: $0) }
-            messageNumber += 1
-            pendingAcks[messageNumber] = visit
-            driver.sendNow(ClientCommand(id: CommandID("m\(messageNumber)"), .sendMessage(visitID, text: String(decoding: payload, as: UTF8.self))), on: nurse)
-            driver.stats.sent += 1
+        driver.openLoop(timing, publishers: setup.visits, of: layout.visitCount) { [unowned self] slot, sequence, scheduled in
+            write(to: setup.visits[slot], sequence: sequence, scheduled: scheduled, driver)
         }
-        self.schedule = schedule
-        if driver.rearm(schedule) { return }
-        self.schedule = nil
-        phase = .awaitingAcks
-        phaseDeadline = ProcessResources.monotonicNanoseconds() + UInt64(settings.drain * 1e9)
     }
 
+    private func write(to visit: Int, sequence: UInt32, scheduled: UInt64, _ driver: CareDriver) {
+        guard let visitID = setup.visitIDs[visit] else { return }
+        let nurse = driver.connection(layout.acceptors[visit])
+        let stamp = MessageStamp(
+            scheduled: scheduled, actual: ProcessResources.monotonicNanoseconds(), room: UInt32(visit), sender: UInt32(nurse.seat),
+            sequence: sequence)
+        payload.withUnsafeMutableBytes { stamp.encode(into: $0) }
+        messageNumber += 1
+        pendingAcks[messageNumber] = visit
+        driver.sendNow(ClientCommand(id: CommandID("m\(messageNumber)"), .sendMessage(visitID, text: String(decoding: payload, as: UTF8.self))), on: nurse)
+        driver.stats.sent += 1
+    }
+
+    /// Every thread's patients come back at `instant`, all at once.
+    func reconnect(at instant: UInt64, _ driver: CareDriver) {
+        phase = .reconnecting
+        reconnectAt = instant
+        guard !setup.visits.isEmpty else { return allBack(now: instant, driver) }
+        driver.connectWindow = Int.max
+        driver.connect(setup.visits.map { layout.creators[$0] })
+    }
 
     func finalStats(_ driver: CareDriver) -> CareStats {
         var stats = driver.stats
         // Whoever is not back missed everything between what it holds and the visit's end.
-        for visit in 0..<layout.visitCount where !back[visit] && phase.isAfterStorm {
-            let last = driver.connections[layout.creators[visit]].trackers.values.first?.last ?? 0
+        for visit in setup.visits where !back[visit] && phase.isAfterStorm {
+            let last = driver.connection(layout.creators[visit]).trackers.values.first?.last ?? 0
             stats.missed += finalSeq[visit] > last ? finalSeq[visit] - last : 0
         }
-        if phase != .done && phase != .grace && stats.incomplete == nil { stats.incomplete = "ended in phase \(phase)" }
+        // The run ends normally once the patients had their time to come back.
+        if phase != .reconnecting && phase != .grace && stats.incomplete == nil { stats.incomplete = "ended in phase \(phase)" }
         return stats
     }
 }
 
 extension StormScenario.Phase {
-    var isAfterStorm: Bool { self == .away || self == .awaitingAcks || self == .reconnecting || self == .grace || self == .done }
+    var isAfterStorm: Bool { self == .away || self == .reconnecting || self == .grace }
 }

@@ -1,13 +1,15 @@
 import Care
 import Wire
 
-/// Sets up a layout's visits through the protocol, `window` visits at a time so the server's
-/// store sees a steady stream rather than a wall: the patient creates (`visit.create`, which
+/// Sets up one load thread's share of a layout's visits through the protocol, `window` visits at
+/// a time so the server's store sees a steady stream rather than a wall: the patient creates (`visit.create`, which
 /// subscribes it), the nurse accepts and starts, then the other devices (and, if asked, the
 /// nurse's accepting device) open the started visit. Command ids name the step and the visit.
 final class VisitSetup {
     let layout: CareLayout
     let acceptorOpens: Bool
+    /// The visits this thread sets up (global indices).
+    let visits: [Int]
     private(set) var visitIDs: [VisitID?]
     private(set) var visitIndex: [VisitID: Int] = [:]
     /// Per visit: snapshots and the start ack still to come before it is ready.
@@ -18,23 +20,27 @@ final class VisitSetup {
     private(set) var failure: String?
     let window: Int
 
-    init(layout: CareLayout, acceptorOpens: Bool, window: Int = 32) {
+    init(layout: CareLayout, visits: [Int], acceptorOpens: Bool, window: Int) {
         self.layout = layout
+        self.visits = visits
         self.acceptorOpens = acceptorOpens
         self.window = window
         visitIDs = Array(repeating: nil, count: layout.visitCount)
         remaining = (0..<layout.visitCount).map { layout.openers[$0].count + (acceptorOpens ? 1 : 0) + 2 }
     }
 
-    var isDone: Bool { ready == layout.visitCount }
+    var isDone: Bool { ready == visits.count }
+
+    /// At most 32 visits in setup at once over the whole run, shared by its threads.
+    static func window(threads: Int) -> Int { max(1, 32 / threads) }
 
     func startMore(_ driver: CareDriver) {
-        while inFlight < window && next < layout.visitCount {
-            let visit = next
+        while inFlight < window && next < visits.count {
+            let visit = visits[next]
             next += 1
             inFlight += 1
             let command = ClientCommand(id: CommandID("c\(visit)"), .createVisit(contactReason: "Load test", text: "carewire-load", priority: nil))
-            driver.sendPaced(command, on: driver.connections[layout.creators[visit]])
+            driver.sendPaced(command, on: driver.connection(layout.creators[visit]))
         }
     }
 
@@ -42,8 +48,9 @@ final class VisitSetup {
     func handle(_ event: ServerEvent, on connection: CareConnection, _ driver: CareDriver) -> Bool {
         switch event {
         case .ack(let id, let visitID, _):
-            guard let (step, visit) = Self.parse(id), visit < layout.visitCount else { return false }
-            let acceptor = driver.connections[layout.acceptors[visit]]
+            // Only this thread's setup steps: other acks ("m12") belong to the scenario.
+            guard let (step, visit) = Self.parse(id), "cas".contains(step), visit < layout.visitCount else { return false }
+            let acceptor = driver.connection(layout.acceptors[visit])
             switch step {
             case "c":
                 guard let visitID else { failure = "visit.create acked without a visit"; return true }
@@ -55,7 +62,7 @@ final class VisitSetup {
             case "s":
                 let openers = layout.openers[visit] + (acceptorOpens ? [layout.acceptors[visit]] : [])
                 for seat in openers {
-                    driver.sendPaced(ClientCommand(id: CommandID("o\(visit)"), .open(visitIDs[visit]!, after: nil)), on: driver.connections[seat])
+                    driver.sendPaced(ClientCommand(id: CommandID("o\(visit)"), .open(visitIDs[visit]!, after: nil)), on: driver.connection(seat))
                 }
                 progressed(visit, driver)
             default: return false
