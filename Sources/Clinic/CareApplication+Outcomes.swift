@@ -20,9 +20,9 @@ extension CareApplication: OutcomeSink {
                 sessions[to.connection]?.visits.insert(visit)
                 desk.open(visit, by: principal, subscriber: to, after: nil, commandID: commandID, now: instant)
             }
-        case .error(let to, let commandID, _, let error):
+        case .error(let to, let commandID, let visit, let error):
             if let commandID { creating[to]?[commandID] = nil }
-            send(Self.event(for: error, id: commandID.map(CommandID.init)), to: to)
+            send(Self.event(for: error, id: commandID.map(CommandID.init), visit: visit), to: to)
         case .event(let id, let event, let to):
             broadcast(.visitEvent(VisitEventView(event)), to: to)
             feedInbox(id, after: event)
@@ -55,11 +55,11 @@ extension CareApplication: OutcomeSink {
         }
     }
 
-    static func event(for error: ServiceError, id: CommandID?) -> ServerEvent {
+    static func event(for error: ServiceError, id: CommandID?, visit: VisitID? = nil) -> ServerEvent {
         switch error {
-        case .care(let care): .error(care, id: id)
-        case .busy: .error(id, code: .busy, reason: nil, message: "the store is busy; retry with backoff")
-        case .internal: .error(id, code: .internal, reason: nil, message: "server fault; retry later")
+        case .care(let care): .error(care, id: id, visit: visit)
+        case .busy: .error(id, code: .busy, reason: nil, message: "the store is busy; retry with backoff", visit: visit)
+        case .internal: .error(id, code: .internal, reason: nil, message: "server fault; retry later", visit: visit)
         }
     }
 

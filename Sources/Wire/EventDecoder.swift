@@ -51,7 +51,8 @@ public struct EventDecoder: Sendable {
             return .ack(try f.id("id"), visit: try f.optionalID("visit"), seq: try f.optionalInteger("seq"))
         case .error:
             return .error(
-                id, code: try f.enumeration("code"), reason: try f.optionalString("reason"), message: try f.string("message"))
+                id, code: try f.enumeration("code"), reason: try f.optionalString("reason"), message: try f.string("message"),
+                visit: try f.optionalID("visit"))
         case .visit:
             return .visit(try f.visitView(), id: id)
         case .visitEvent:

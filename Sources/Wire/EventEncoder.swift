@@ -34,11 +34,12 @@ public struct EventEncoder: Sendable {
             w.field("id", id.rawValue)
             w.field("visit", ifPresent: visit?.rawValue)
             w.field("seq", ifPresent: seq)
-        case .error(let id, let code, let reason, let message):
+        case .error(let id, let code, let reason, let message, let visit):
             w.field("id", ifPresent: id?.rawValue)
             w.field("code", code.rawValue)
             w.field("reason", ifPresent: reason)
             w.field("message", message)
+            w.field("visit", ifPresent: visit?.rawValue)
         case .visit(let view, let id):
             w.field("id", ifPresent: id?.rawValue)
             w.writeVisitView(view)

@@ -10,8 +10,9 @@ public enum ServerEvent: Hashable, Sendable {
     /// The command was performed. `seq`: the event it wrote (`message.send`), `visit`: the
     /// visit it created or concerns.
     case ack(CommandID, visit: VisitID?, seq: UInt64?)
-    /// `reason` refines `code` (Care's conflict and invalid reasons, `WireError.Reason`).
-    case error(CommandID?, code: ErrorCode, reason: String?, message: String)
+    /// `reason` refines `code` (Care's conflict and invalid reasons, `WireError.Reason`);
+    /// `visit`: the visit the refused command (or server-made open) concerned, when known.
+    case error(CommandID?, code: ErrorCode, reason: String?, message: String, visit: VisitID? = nil)
     case visit(VisitView, id: CommandID?)
     case visitEvent(VisitEventView)
     /// Events before the page's `before`, oldest first; `hasMore`: older events remain.
@@ -42,7 +43,7 @@ public enum ServerEvent: Hashable, Sendable {
     }
 
     /// The answer to a command Care refused.
-    public static func error(_ error: CareError, id: CommandID?) -> ServerEvent {
+    public static func error(_ error: CareError, id: CommandID?, visit: VisitID? = nil) -> ServerEvent {
         let code = ErrorCode(error)
         let message = switch error {
         case .notFound: "no such visit"
@@ -51,7 +52,7 @@ public enum ServerEvent: Hashable, Sendable {
         case .invalid(let invalid): "invalid command: \(invalid.rawValue)"
         case .rateLimited: "too many commands; slow down"
         }
-        return .error(id, code: code, reason: error.reason, message: message)
+        return .error(id, code: code, reason: error.reason, message: message, visit: visit)
     }
 
     public var type: EventType {

@@ -178,3 +178,19 @@ def test_unacked_message_survives_page_reload(page, fake):
     assert (frame["type"], frame["id"], frame["text"]) == ("message.send", sent_id, "Innan omladdning")
     conn2.send({"type": "ack", "id": sent_id, "visit": "v-5", "seq": 1})
     until(page, "return sessionStorage.getItem('carewire.outbox.test') === null")
+
+
+def test_visits_the_server_drops_are_not_resumed(page, fake):
+    start(page, fake)
+    conn, _ = connect(page, fake)
+    for visit in ("v-a", "v-b", "v-c"):
+        conn.send({"type": "visit", "visit": visit, "lastSeq": 1, "state": "inProgress"})
+        op = conn.recv()
+        conn.send({"type": "visit", "id": op["id"], "visit": visit, "lastSeq": 1}, event(visit, 1))
+    until(page, "return ['v-a', 'v-b', 'v-c'].every((v) => harness.events(v).length === 1)")
+    # A colleague took v-a; v-b's resume is refused; v-c's error is retryable and kept.
+    conn.send({"type": "visit.unsubscribed", "visit": "v-a", "reason": "access_ended"},
+              {"type": "error", "code": "not_found", "message": "no such visit", "visit": "v-b"},
+              {"type": "error", "code": "busy", "message": "busy", "visit": "v-c"})
+    conn.drop()
+    connect(page, fake, expect_resume={"v-c": 1})

@@ -250,6 +250,21 @@ def test_resending_a_message_with_the_same_id_never_duplicates(care):
     run(scenario())
 
 
+def test_a_failed_resume_entry_names_its_visit(care):
+    async def scenario():
+        pia = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="pia")
+        visit = await seek_care(pia)
+        # Olle resumes Pia's visit (and one that never existed): each error names its visit.
+        olle = await CareClient.connect(care.ws_url, patient_token("patient-olle"), hello=True,
+                                        resume={visit: 1, "v-never": 3}, name="olle")
+        errors = [await olle.expect("error"), await olle.expect("error")]
+        assert sorted(e["visit"] for e in errors) == sorted([visit, "v-never"])
+        assert all(e["code"] == "not_found" and "id" not in e for e in errors)
+        assert not any(e["type"] == "visit" for e in olle.events)
+        for client in (pia, olle):
+            await client.close()
+    run(scenario())
+
 def test_tokens_are_checked_and_expiry_closes_with_4001(care):
     async def scenario():
         bad = await CareClient.connect(care.ws_url, "not.a.token", name="bad")

@@ -70,7 +70,7 @@ enum Samples {
             units: ["vc-gavle", "vc-sandviken"], role: .nurse, rights: [.billing], serverTime: t0,
             expiresAt: t0.adding(milliseconds: 3_600_000)))),
         ("ack", .ack("c-17", visit: visit, seq: 4)),
-        ("error", .error(CareError.conflict(.alreadyAccepted), id: "c-9")),
+        ("error", .error(CareError.conflict(.alreadyAccepted), id: "c-9", visit: visit)),
         ("visit", .visit(visitView, id: "c-3")),
         ("visit.event", .visitEvent(created)),
         ("history", .history(visit, events: [created, message, ended], hasMore: false, id: "c-5")),

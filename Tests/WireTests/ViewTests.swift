@@ -73,7 +73,7 @@ import Testing
             (.invalid(.messageTooLong), "invalid", "message_too_long"), (.rateLimited, "rate_limited", nil),
         ]
         for (error, code, reason) in cases {
-            guard case .error(let id, let wireCode, let wireReason, _) = ServerEvent.error(error, id: "c") else { continue }
+            guard case .error(let id, let wireCode, let wireReason, _, _) = ServerEvent.error(error, id: "c") else { continue }
             #expect(id == "c")
             #expect(wireCode.rawValue == code)
             #expect(wireCode.rawValue == error.code)

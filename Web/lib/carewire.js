@@ -19,6 +19,8 @@ import { Outbox, RETRYABLE } from "./outbox.js";
 export const PROTOCOL = "carewire.v1";
 // Answers that settle a command; `error` rejects it.
 const ANSWERS = new Set(["welcome", "ack", "visit", "history", "queue", "inbox"]);
+// Errors after which a visit will never open for this person again.
+const GONE = new Set(["not_found", "forbidden"]);
 const WELCOME_TIMEOUT_MS = 10000;
 
 export class CareWireClient {
@@ -211,6 +213,8 @@ export class CareWireClient {
     if (f.type === "visit") this.#snapshot(f, pending?.frame.type === "visit.open");
     if (f.type === "reload") return this.#reload(f.visit);
     if (f.type === "visit.unsubscribed") this.#visits.delete(f.visit);   // not resumed after a reconnect
+    // A resume entry the server refused (no id: it opened the visit itself): stop resuming it.
+    if (f.type === "error" && f.id === undefined && f.visit && GONE.has(f.code)) this.#visits.delete(f.visit);
     if (f.type === "visit.event") return this.#visitEvent(f);
     if (pending) this.#settle(pending, f);
     this.#emit(f.type, f);

@@ -213,7 +213,7 @@ final class CareDriver: ClientOwner {
             if connection.welcomes == 1 { stats.connected += 1 }
             if initial != nil { settleInitial(welcomed: true) } else { logic.welcomed(connection, self) }
         case .success(let event):
-            if case .error(let id, let code, let reason, let message) = event {
+            if case .error(let id, let code, let reason, let message, _) = event {
                 stats.errorEvent(code: code.rawValue, "error \(code.rawValue)\(reason.map { "/\($0)" } ?? "") for \(id?.rawValue ?? "-"): \(message)")
             }
             logic.handle(event, on: connection, at: now, self)

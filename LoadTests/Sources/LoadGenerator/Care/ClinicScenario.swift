@@ -59,7 +59,7 @@ final class ClinicScenario: CareScenarioLogic {
             guard let number = Self.messageNumber(id), let sent = pendingAcks.removeValue(forKey: number) else { return }
             driver.stats.acked += 1
             if let timing, timing.isMeasured(sent.scheduled) { driver.stats.second.record(nanoseconds: now &- sent.scheduled) }
-        case .error(let id?, _, _, _):
+        case .error(let id?, _, _, _, _):
             // A refused send produces no deliveries: not counted as lost (the error is counted).
             guard let number = Self.messageNumber(id), let sent = pendingAcks.removeValue(forKey: number) else { return }
             driver.stats.expected -= UInt64(layout.receivers(of: sent.visit).count - 1)

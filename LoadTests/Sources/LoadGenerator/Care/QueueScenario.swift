@@ -89,9 +89,9 @@ final class QueueScenario: CareScenarioLogic {
         case .ack(let id, _, _) where id == "a":
             acceptsPending -= 1
             driver.stats.secondExpected += UInt64(watchers)
-        case .error("c"?, _, _, _):
+        case .error("c"?, _, _, _, _):
             createsPending -= 1
-        case .error("a"?, _, _, _):
+        case .error("a"?, _, _, _, _):
             acceptsPending -= 1
         default:
             break

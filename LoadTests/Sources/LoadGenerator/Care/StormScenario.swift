@@ -64,7 +64,7 @@ final class StormScenario: CareScenarioLogic {
             driver.stats.acked += 1
             driver.stats.expected += 1  // one patient per visit must get it after the resume
             finalSeq[visit] = max(finalSeq[visit], seq)
-        case .error(let id?, _, _, _):
+        case .error(let id?, _, _, _, _):
             if let number = ClinicScenario.messageNumber(id) { pendingAcks.removeValue(forKey: number) }
         case .reload(let visit):
             driver.stats.errorEvent(code: "reload", "reload of \(visit) on resume")

@@ -73,7 +73,7 @@ final class VisitSetup {
             if connection.trackers[view.visit] == nil { connection.trackers[view.visit] = SeqTracker(last: view.lastSeq) }
             progressed(visit, driver)
             return true
-        case .error(let id?, let code, let reason, _):
+        case .error(let id?, let code, let reason, _, _):
             guard let (step, visit) = Self.parse(id), "caso".contains(step) else { return false }
             failure = "setup of visit \(visit) failed at \(step): \(code.rawValue) \(reason ?? "")"
             return true
