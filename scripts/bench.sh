@@ -6,7 +6,9 @@
 # in docs/benchmarks/.
 #   BENCH_ROUNDS (3), BENCH_SCENARIOS ("clinic broadcast max connections"), BENCH_CARE_SCENARIOS
 #   ("clinic"; "" skips them), BENCH_IDLE (20000), BENCH_DURATION / BENCH_WARMUP (the scenarios'
-#   own defaults when unset), BENCH_LOOPS (nproc).
+#   own defaults when unset), BENCH_LOOPS (nproc), BENCH_ONE_LOOP ("clinic broadcast max": the
+#   room-path scenarios also run against CareWire with --loops 1, a fourth series: on a machine
+#   whose load generator needs a core, one loop per core oversubscribes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -15,6 +17,7 @@ SCENARIOS=${BENCH_SCENARIOS-clinic broadcast max connections}
 CARE_SCENARIOS=${BENCH_CARE_SCENARIOS-clinic}
 LOOPS=${BENCH_LOOPS:-$(nproc)}
 SERVERS="carewire node hummingbird"
+ONE_LOOP=${BENCH_ONE_LOOP-clinic broadcast max}
 # BENCH_RUN_DIR: add runs to an earlier run's folder (the report covers every scenario there).
 OUT=${BENCH_RUN_DIR:-$ROOT/.build-bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
@@ -40,6 +43,7 @@ start_server() {
   local log=$OUT/server-$1.log
   case $1 in
     carewire) "$ROOT/.build/release/carewire" serve --port 0 --rooms --loops "$LOOPS" --no-deflate >"$log" 2>&1 & ;;
+    carewire1) "$ROOT/.build/release/carewire" serve --port 0 --rooms --loops 1 --no-deflate >"$log" 2>&1 & ;;
     # The care service with its store on (demo tokens; a fresh SQLite file per run).
     carewire-care) rm -f "$OUT/care.db"*
       "$ROOT/.build/release/carewire" serve --port 0 --loops "$LOOPS" --no-deflate --demo --database "$OUT/care.db" >"$log" 2>&1 & ;;
@@ -75,7 +79,9 @@ flags_for() {
 
 for round in $(seq "$ROUNDS"); do
   for scenario in $SCENARIOS; do
-    for server in $SERVERS; do
+    servers=$SERVERS
+    case " $ONE_LOOP " in *" $scenario "*) servers="carewire carewire1 node hummingbird" ;; esac
+    for server in $servers; do
       start_server "$server"
       run=$OUT/$scenario-$server-$round
       echo "== round $round: $scenario against $server (pid $PID, port $PORT)"
@@ -97,6 +103,13 @@ for round in $(seq "$ROUNDS"); do
     "$LOAD" "$scenario" --protocol carewire --url "ws://127.0.0.1:$PORT" --server-pid "$PID" --label carewire --quiet \
       --json "$run.json" --svg "$run.svg" $(flags_for "$scenario") >"$run.txt" || echo "   (run not clean: see $run.txt)"
     head -n -1 "$run.txt"
+    # The store's counters over the whole run (setup and warm-up included): where commit time goes.
+    python3 - "$PORT" >"$run.metrics" <<'PY' || true
+import http.client, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+c.request("GET", "/metrics")
+print("\n".join(l for l in c.getresponse().read().decode().splitlines() if l.startswith("carewire_store_")))
+PY
     stop_server
   done
 done

@@ -6,8 +6,10 @@ Reads OUT_DIR/SCENARIO-SERVER-ROUND.json (one carewire-load JSON line each)."""
 import json, os, platform, statistics, subprocess, sys
 
 out, rounds, loops, load, scenarios = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
-servers = ["carewire", "node", "hummingbird"]
-names = {"carewire": "CareWire", "node": "Node ws", "hummingbird": "Hummingbird"}
+servers = ["carewire", "carewire1", "node", "hummingbird"]
+peers = ["node", "hummingbird"]
+ours = ["carewire", "carewire1"]
+names = {"carewire": "CareWire", "carewire1": "CareWire 1 loop", "node": "Node ws", "hummingbird": "Hummingbird"}
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # (label, how to read it from a run, lower is better?)
@@ -64,7 +66,7 @@ def machine():
     return [f"- load average when the report was written: {' '.join(load)} (the machine is shared with other engineers' builds and tests; interleaving keeps the ratios fair, not the absolute numbers quiet)",
             f"- nproc: {os.cpu_count()}; CPU: {model}; memory: {int(mem) // 1048576} GiB",
             f"- kernel: {platform.release()}; {swift}; Node {node} with Debian's node-ws",
-            f"- CareWire: `carewire serve --rooms --loops {loops} --no-deflate`; Hummingbird 2.28.1 + hummingbird-websocket 2.8.1; everything release builds, on loopback, load generator on the same 2 cores"]
+            f"- CareWire: `carewire serve --rooms --loops {loops} --no-deflate` (one loop per core, the default), and for clinic, broadcast and max also `--loops 1` (\"CareWire 1 loop\": the load generator needs one of the 2 cores); Hummingbird 2.28.1 + hummingbird-websocket 2.8.1; everything release builds, on loopback, load generator on the same 2 cores"]
 
 
 # carewire.v1 scenarios: CareWire only, measured against the issue's target.
@@ -104,6 +106,22 @@ def care_section(scenario, lines, md):
         value = median(values)
         lines.append(f"{label:42}{fmt(value):>14}")
         md.append(f"| {label} | {fmt(value)} |")
+    store = []
+    for i in range(1, rounds + 1):
+        path = f"{out}/{scenario}-carewire-{i}.metrics"
+        if os.path.exists(path):
+            values = dict(l.split() for l in open(path) if l.strip())
+            commits = float(values.get("carewire_store_commits_total", 0))
+            if commits:
+                store.append((float(values["carewire_store_committed_requests_total"]) / commits,
+                              1000 * float(values["carewire_store_transaction_seconds_total"]) / commits,
+                              1000 * float(values["carewire_store_commit_seconds_total"]) / commits))
+    if store:
+        per_commit = [median([s[k] for s in store]) for k in range(3)]
+        text = (f"store over each whole run (/metrics, median of {len(store)}): {per_commit[0]:.1f} requests per commit, "
+                f"{per_commit[1]:.2f} ms per transaction, of which {per_commit[2]:.2f} ms in COMMIT (WAL write + fsync)")
+        lines.append(text)
+        md.append(f"\n{text[0].upper() + text[1:]}.")
     p99 = median([r["latency_us"]["p99"] for r in runs])
     clean = all(r["clean"] for r in runs) and runs
     met = bool(clean) and p99 is not None and p99 <= 1000
@@ -126,14 +144,16 @@ def care_section(scenario, lines, md):
 
 def max_section(lines, md):
     lines.append(f"\nmax (highest clinic rate with p99 ≤ 10 ms and no loss; medians of {rounds} rounds)")
+    shown = [s for s in servers if load_runs("max", s)]
+    mine = [s for s in ours if s in shown]
     md += ["\n### max\n", "Clinic layout, rate raised by 5,000 msg/s per 5 s step while p99 ≤ 10 ms and nothing is lost.\n",
-           "| median of %d runs | %s | CareWire / best peer |" % (rounds, " | ".join(names[s] for s in servers)),
-           "|---|" + "---:|" * (len(servers) + 1)]
-    med = {s: median([r["highest_rate"] for r in load_runs("max", s)]) for s in servers}
-    peers = [med[s] for s in servers[1:] if med[s]]
-    ratio = f"{med['carewire'] / max(peers):.2f}" if peers and med["carewire"] is not None else "–"
-    lines.append(f"{'highest rate msg/s':26}" + "".join(f"{fmt(med[s]):>14}" for s in servers) + f"{ratio:>16}")
-    md.append("| highest rate msg/s | " + " | ".join(fmt(med[s]) for s in servers) + f" | {ratio} |")
+           "| median of %d runs | %s | %s |" % (rounds, " | ".join(names[s] for s in shown), " | ".join(f"{names[s]} / best peer" for s in mine)),
+           "|---|" + "---:|" * (len(shown) + len(mine))]
+    med = {s: median([r["highest_rate"] for r in load_runs("max", s)]) for s in shown}
+    best = max([med[s] for s in peers if s in shown and med[s]], default=None)
+    ratios = [f"{med[s] / best:.2f}" if best and med[s] is not None else "–" for s in mine]
+    lines.append(f"{'highest rate msg/s':26}" + "".join(f"{fmt(med[s]):>16}" for s in shown) + "".join(f"{r:>16}" for r in ratios))
+    md.append("| highest rate msg/s | " + " | ".join(fmt(med[s]) for s in shown) + " | " + " | ".join(ratios) + " |")
 
 
 lines, md = [], []
@@ -145,21 +165,24 @@ for scenario in scenarios:
         max_section(lines, md)
         continue
     kind = "connections" if scenario == "connections" else "latency"
-    runs = {s: load_runs(scenario, s) for s in servers}
+    shown = [s for s in servers if load_runs(scenario, s)]
+    mine = [s for s in ours if s in shown]
+    runs = {s: load_runs(scenario, s) for s in shown}
     header = f"{scenario} (medians of {rounds} rounds)"
-    lines.append(f"\n{header}\n" + f"{'':26}" + "".join(f"{names[s]:>14}" for s in servers) + f"{'CW / best peer':>16}")
-    md += [f"\n### {scenario}\n", "| median of %d runs | %s | CareWire / best peer |" % (rounds, " | ".join(names[s] for s in servers)),
-           "|---|" + "---:|" * (len(servers) + 1)]
+    lines.append(f"\n{header}\n" + f"{'':26}" + "".join(f"{names[s]:>16}" for s in shown)
+                 + "".join(f"{names[s] + ' / peer':>26}" for s in mine))
+    md += [f"\n### {scenario}\n", "| median of %d runs | %s | %s |" % (rounds, " | ".join(names[s] for s in shown),
+                                                                       " | ".join(f"{names[s]} / best peer" for s in mine)),
+           "|---|" + "---:|" * (len(shown) + len(mine))]
     for label, get, lower in metrics[kind]:
-        med = {s: median([get(r) for r in runs[s]]) for s in servers}
-        peers = [med[s] for s in servers[1:] if med[s] is not None]
-        best = (min(peers) if lower else max(peers)) if peers else None
-        ratio = med["carewire"] / best if best and med["carewire"] is not None else None
-        ratio_text = f"{ratio:.2f}" if ratio is not None else "–"
-        lines.append(f"{label:26}" + "".join(f"{fmt(med[s]):>14}" for s in servers) + f"{ratio_text:>16}")
-        md.append(f"| {label} | " + " | ".join(fmt(med[s]) for s in servers) + f" | {ratio_text} |")
+        med = {s: median([get(r) for r in runs[s]]) for s in shown}
+        values = [med[s] for s in peers if s in shown and med[s] is not None]
+        best = (min(values) if lower else max(values)) if values else None
+        ratios = [f"{med[s] / best:.2f}" if best and med[s] is not None else "–" for s in mine]
+        lines.append(f"{label:26}" + "".join(f"{fmt(med[s]):>16}" for s in shown) + "".join(f"{r:>26}" for r in ratios))
+        md.append(f"| {label} | " + " | ".join(fmt(med[s]) for s in shown) + " | " + " | ".join(ratios) + " |")
     unclean = [f"{names[s]} round {i + 1}: lost {r['lost']}, errors {r['errors']}, wrong-room {r['wrong_room']}"
-               for s in servers for i, r in enumerate(runs[s]) if not r["clean"]]
+               for s in shown for i, r in enumerate(runs[s]) if not r["clean"]]
     if unclean:
         md.append("\nRuns that were not clean: " + "; ".join(unclean))
         lines.append("not clean: " + "; ".join(unclean))
@@ -167,7 +190,7 @@ for scenario in scenarios:
         # Chart the run with the median p99 of each server.
         os.makedirs(f"{root}/docs/benchmarks", exist_ok=True)
         picks = []
-        for s in servers:
+        for s in shown:
             ordered = sorted(range(len(runs[s])), key=lambda i: runs[s][i]["latency_us"]["p99"])
             if ordered:
                 picks.append(f"{names[s]}={out}/{scenario}-{s}-{ordered[len(ordered) // 2] + 1}.json")
@@ -179,7 +202,7 @@ print("\n".join(lines))
 with open(f"{root}/docs/benchmarks.md", "w") as f:
     f.write("# Fan-out benchmarks (room-path and carewire.v1)\n\n")
     f.write("Written by `make bench` (scripts/bench.sh, scripts/bench_report.py). Each scenario ran against each server "
-            "interleaved (CareWire, Node ws, Hummingbird, then again), a fresh server process per run; the numbers are "
+            "interleaved (CareWire, CareWire 1 loop where it ran, Node ws, Hummingbird, then again), a fresh server process per run; the numbers are "
             "medians over the rounds. Latency is measured open-loop from the *scheduled* send time to receipt "
             "(no coordinated omission); server CPU is utime+stime from /proc/PID/stat over the measured window divided "
             "by the deliveries in it; RSS from /proc/PID/status. Ratios are CareWire / the better peer (below 1 is "
