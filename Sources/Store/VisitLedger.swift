@@ -70,6 +70,4 @@ final class VisitLedger {
             count -= entry.fingerprints.count
         }
     }
-
-    var visitCount: Int { visits.count }
 }

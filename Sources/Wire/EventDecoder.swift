@@ -90,11 +90,7 @@ public struct EventDecoder: Sendable {
         case .reload:
             return .reload(try f.id("visit"))
         case .visitUnsubscribed:
-            let reason = try f.string("reason")
-            guard let end = SubscriptionEnd(rawValue: reason) else {
-                throw WireError(reason: .badField, message: "unknown reason \"\(reason)\"")
-            }
-            return .unsubscribed(try f.id("visit"), reason: end)
+            return .unsubscribed(try f.id("visit"), reason: try f.enumeration("reason"))
         }
     }
 
