@@ -1,3 +1,4 @@
+import Server
 import Store
 
 /// The store writer's counters on /metrics: where a message's commit time goes (queueing,
@@ -7,7 +8,7 @@ enum StoreMetrics {
         let stats = writer.statistics
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+            out += MetricsExposition.metric(name, type, help, value)
         }
         metric("carewire_store_commits_total", "counter", "Store transactions committed.", String(stats.commits))
         metric("carewire_store_failed_commits_total", "counter", "Store transactions that failed (none of their requests was acked).",

@@ -17,7 +17,7 @@ public final class FileLock: Sendable {
         do {
             _ = try blockingSyscall("flock \(path)") { flock(fd, LOCK_EX | LOCK_NB) }
         } catch {
-            Glibc.close(fd)
+            Descriptor.close(fd)
             throw error
         }
         self.fd = Mutex(fd)
@@ -27,7 +27,7 @@ public final class FileLock: Sendable {
     public func unlock() {
         fd.withLock { fd in
             guard fd >= 0 else { return }
-            Glibc.close(fd)
+            Descriptor.close(fd)
             fd = -1
         }
     }

@@ -1,14 +1,19 @@
 import Posix
 
 /// Renders every loop's counters in the Prometheus text format (version 0.0.4).
-enum MetricsExposition {
+public enum MetricsExposition {
+    /// One metric with its HELP and TYPE lines (applications' `ApplicationEndpoint.metrics` too).
+    public static func metric(_ name: String, _ type: String, _ help: String, _ value: String) -> String {
+        "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+    }
+
     static func render(_ loops: [LoopMetrics]) -> String {
         func sum(_ counter: LoopMetrics.Counter) -> Int {
             loops.reduce(0) { $0 + $1.value(counter) }
         }
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+            out += Self.metric(name, type, help, String(value))
         }
         metric("carewire_connections", "gauge", "Open TCP connections (HTTP and WebSocket).", sum(.connections))
         metric("carewire_websockets", "gauge", "Open WebSocket connections.", sum(.webSockets))
