@@ -53,6 +53,11 @@ final class CareApplication: Application {
         }
         desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.writer, reader: reader,
                          inbox: LoopCommitInbox(inbox: services.inbox), sink: self)
+    }
+
+    /// Start-up phase 2 (every loop's application exists): recover this loop's visits and tell
+    /// the boards, then seed the demo on a new database. Runs before any listener accepts.
+    func start() {
         recover()
         if services.index == 0, clinic.isFirstStart, let demo = clinic.configuration.demo { seed(demo) }
     }

@@ -38,9 +38,7 @@ final class ServerLoop {
         readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
         sharedDeflater = context.deflate == nil ? nil : try Deflater(windowBits: 15, noContextTakeover: true)
         rooms = RoomBoard(loopCount: context.handles.count)
-        let listener = Listener(fd: listenerFD, loop: self)
-        listener.registration = try eventLoop.register(listenerFD, interest: .readable, handler: listener)
-        self.listener = listener
+        listener = Listener(fd: listenerFD, loop: self)
         let reader = MailboxReader(loop: self)
         let readerRegistration = try eventLoop.register(handle.mailbox.fd, interest: .readable, handler: reader)
         reader.registration = readerRegistration
@@ -51,6 +49,17 @@ final class ServerLoop {
 
     deinit {
         readBuffer.deallocate()
+    }
+
+    /// Start-up phase 2, once every loop's applications exist: they may now post to any loop.
+    func startApplications() {
+        for application in applications { application.start() }
+    }
+
+    /// Start-up phase 3, once every loop's applications started: accept connections.
+    func openListener() throws {
+        guard let listener, listener.registration == nil else { return }
+        listener.registration = try eventLoop.register(listener.fd, interest: .readable, handler: listener)
     }
 
     func run() {
