@@ -50,7 +50,8 @@ struct CareOptions {
     }
 
     private static func offset(_ text: String) throws(ConfigurationError) -> Int64 {
-        guard let value = Int64(text), abs(value) <= 3_650 * 86_400_000 else {
+        // A range, not abs(): abs(Int64.min) traps.
+        guard let value = Int64(text), (-3_650 * 86_400_000...3_650 * 86_400_000).contains(value) else {
             throw ConfigurationError(message: "--clock-offset-ms: expected milliseconds within ±10 years, got \"\(text)\"")
         }
         return value
