@@ -44,7 +44,8 @@ public struct Visit: Hashable, Sendable, Codable {
         self.kind = kind
         self.patient = patient
         self.careProvider = careProvider
-        self.resource = resource
+        // The provider is part of the resource; logs from before that name it only beside it.
+        self.resource = Resource(careProvider: careProvider, unit: resource.unit, role: resource.role)
         self.contactReason = contactReason
         self.text = text
         self.priority = priority

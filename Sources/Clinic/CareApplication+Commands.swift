@@ -31,20 +31,22 @@ extension CareApplication {
         case .close(let visit):
             session.visits.remove(visit)
             forward(command.action, id: id, visit: visit, principal: principal, session: session)
-        case .subscribeQueue(let resource):
+        case .subscribeQueue(let named):
+            let resource = principal.scope(named)
             guard AccessPolicy.canSubscribe(principal, queue: resource) else { return send(.error(.forbidden, id: id), to: subscriber) }
             guard session.queues.contains(resource) || session.queues.count < limits.queuesPerConnection else {
                 return send(.error(id, code: .rateLimited, reason: nil, message: "too many queues on this connection"), to: subscriber)
             }
             session.queues.insert(resource)
             services.post(CareMail.queueSubscribe(resource, principal, subscriber, id), toLoop: boardOwner(resource))
-        case .unsubscribeQueue(let resource):
+        case .unsubscribeQueue(let named):
+            let resource = principal.scope(named)
             session.queues.remove(resource)
             services.post(CareMail.queueUnsubscribe(resource, subscriber, id), toLoop: boardOwner(resource))
         case .subscribeInbox:
             guard case .staff(let staff) = principal else { return send(.error(.forbidden, id: id), to: subscriber) }
             session.watchesInbox = true
-            services.post(CareMail.inboxSubscribe(staff, subscriber, id), toLoop: inboxOwner(staff.id))
+            services.post(CareMail.inboxSubscribe(staff, subscriber, id), toLoop: inboxOwner(staff.qualifiedID))
         case .typing(let visit):
             guard session.admitTyping(visit, at: instant, limits: limits) else { return }
             forward(command.action, id: id, visit: visit, principal: principal, session: session)

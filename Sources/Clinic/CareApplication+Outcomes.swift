@@ -78,7 +78,8 @@ extension CareApplication: OutcomeSink {
 
     /// Ended visits live in their clinician's async inbox: its loop hears of every change.
     private func feedInbox(_ id: VisitID, after event: Care.VisitEvent) {
-        guard let visit = desk.visit(id), let staff = visit.responsible?.id, visit.asyncInbox != nil else { return }
+        guard let visit = desk.visit(id), let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
+        let staff = QualifiedStaffID(careProvider: visit.careProvider, staff: responsible)
         services.post(CareMail.inboxVisit(staff, visit), toLoop: inboxOwner(staff))
     }
 }

@@ -24,7 +24,7 @@ final class CareApplication: Application {
     var sessions: [ConnectionID: CareSession] = [:]
     /// Boards and inboxes this loop keeps (by `ownership.owner(ofKey:)`).
     var boards: [Resource: QueueBoard] = [:]
-    var inboxes: [StaffID: InboxBoard] = [:]
+    var inboxes: [QualifiedStaffID: InboxBoard] = [:]
     /// Queue places of the waiting visits this loop owns, from their boards.
     var positions: [VisitID: Int] = [:]
     /// Queue and inbox subscriptions whose audit record is in flight.
@@ -152,7 +152,7 @@ final class CareApplication: Application {
     }
 
     func boardOwner(_ resource: Resource) -> Int { ownership.owner(ofKey: "queue:\(resource)") }
-    func inboxOwner(_ staff: StaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff.rawValue)") }
+    func inboxOwner(_ staff: QualifiedStaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff)") }
 
     /// `unauthorized`, then close 4001: the client needs a (fresh) token.
     func refuse(_ peer: Peer, _ session: CareSession, id: CommandID?, message: String) {

@@ -46,7 +46,7 @@ public struct DemoClinic: Sendable {
 
     /// Where demo patients queue: the first unit's nurses.
     public var intake: ClinicConfiguration.Intake {
-        .init(careProvider: careProvider, resource: Resource(unit: units[0].id, role: .nurse), defaultPriority: 3)
+        .init(careProvider: careProvider, resource: Resource(careProvider: careProvider, unit: units[0].id, role: .nurse), defaultPriority: 3)
     }
 
     /// Token claims for a demo person, valid from `now` (seconds since 1970).

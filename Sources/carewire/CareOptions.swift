@@ -62,7 +62,7 @@ struct CareOptions {
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let role = Role(rawValue: parts[2]) else {
             throw ConfigurationError(message: "--intake: expected PROVIDER:UNIT:ROLE (role one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))), got \"\(text)\"")
         }
-        return .init(careProvider: CareProviderID(parts[0]), resource: Resource(unit: UnitID(parts[1]), role: role), defaultPriority: 3)
+        return .init(careProvider: CareProviderID(parts[0]), resource: Resource(careProvider: CareProviderID(parts[0]), unit: UnitID(parts[1]), role: role), defaultPriority: 3)
     }
 
     /// The clinic to run, or nil when /ws has no way to check tokens.
@@ -70,7 +70,7 @@ struct CareOptions {
         guard let secret = tokenSecret ?? (demo ? Self.demoSecret : nil) else { return nil }
         let demoClinic = demo ? DemoClinic.standard : nil
         let intake = self.intake ?? demoClinic?.intake ?? .init(
-            careProvider: "clinic24", resource: Resource(unit: "vc-gavle", role: .nurse), defaultPriority: 3)
+            careProvider: "clinic24", resource: Resource(careProvider: "clinic24", unit: "vc-gavle", role: .nurse), defaultPriority: 3)
         var configuration = ClinicConfiguration(databasePath: databasePath, tokenSecret: Array(secret.utf8), intake: intake)
         configuration.triageKey = triageKey
         configuration.demo = demoClinic
