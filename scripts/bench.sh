@@ -46,7 +46,8 @@ start_server() {
     carewire1) "$ROOT/.build/release/carewire" serve --port 0 --rooms --loops 1 --no-deflate >"$log" 2>&1 & ;;
     # The care service with its store on (demo tokens; a fresh SQLite file per run).
     carewire-care) rm -f "$OUT/care.db"*
-      "$ROOT/.build/release/carewire" serve --port 0 --loops "$LOOPS" --no-deflate --demo --database "$OUT/care.db" >"$log" 2>&1 & ;;
+      "$ROOT/.build/release/carewire" serve --port 0 --loops "$LOOPS" --no-deflate --demo --database "$OUT/care.db" \
+        --open-visits-per-patient 10000 --visits-per-patient-per-hour 1000000 >"$log" 2>&1 & ;;
     node) NODE_PATH=/usr/share/nodejs node "$ROOT/LoadTests/Peers/node/room-server.js" 0 >"$log" 2>&1 & ;;
     hummingbird) "$ROOT/.build-peers/release/hummingbird-room" 0 >"$log" 2>&1 & ;;
   esac

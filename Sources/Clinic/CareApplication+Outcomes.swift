@@ -14,6 +14,7 @@ extension CareApplication: OutcomeSink {
             services.post(CareMail.triageAnswered(request: to.triageRequest!, visit: visit, seq: nil, error), toLoop: to.connection.loop)
         case .ack(let to, let commandID, let visit, let seq):
             guard let commandID else { return }
+            releaseCreation(CreationKey(subscriber: to, commandID: commandID))
             send(.ack(CommandID(commandID), visit: visit, seq: seq), to: to)
             if let principal = creating[to]?.removeValue(forKey: commandID) {
                 // "ack with visit, then the visit snapshot": the creator follows the new visit.
@@ -21,7 +22,10 @@ extension CareApplication: OutcomeSink {
                 desk.open(visit, by: principal, subscriber: to, after: nil, commandID: commandID, now: instant)
             }
         case .error(let to, let commandID, let visit, let error):
-            if let commandID { creating[to]?[commandID] = nil }
+            if let commandID {
+                creating[to]?[commandID] = nil
+                releaseCreation(CreationKey(subscriber: to, commandID: commandID))
+            }
             send(Self.event(for: error, id: commandID.map(CommandID.init), visit: visit), to: to)
         case .event(let id, let event, let to):
             broadcast(.visitEvent(VisitEventView(event)), to: to)
@@ -81,5 +85,10 @@ extension CareApplication: OutcomeSink {
         guard let visit = desk.visit(id), let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
         let staff = QualifiedStaffID(careProvider: visit.careProvider, staff: responsible)
         services.post(CareMail.inboxVisit(staff, visit), toLoop: inboxOwner(staff))
+    }
+
+    /// A creation was answered: the intake ledger stops counting it in flight (the store has it).
+    func releaseCreation(_ key: CreationKey) {
+        if let patient = reservations.removeValue(forKey: key) { clinic.intake.release(patient) }
     }
 }

@@ -32,9 +32,17 @@ final class CareApplication: Application {
     var nextWatchTicket: UInt64 = 1
     /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
     var creating: [Subscriber: [String: Principal]] = [:]
+    /// Creations counted in flight by the intake ledger, until their ack or error (kept across a
+    /// disconnect: the desk still answers, and only then does the store count the visit).
+    var reservations: [CreationKey: PatientID] = [:]
     /// Triage requests waiting for their commit, by number.
     var triageRequests: [UInt64: (responder: HTTPResponder, since: UInt64)] = [:]
     var nextTriageRequest: UInt64 = 1
+
+    struct CreationKey: Hashable {
+        var subscriber: Subscriber
+        var commandID: String
+    }
 
     enum Watch {
         case queue(Resource, Principal, Subscriber, CommandID)
