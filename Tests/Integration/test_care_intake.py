@@ -82,3 +82,35 @@ def test_intake_flags_are_checked(start_server, tmp_path, value):
     from test_care_extremes import carewire
     result = carewire("serve", "--port", "0", "--database", str(tmp_path / "x.db"), "--open-visits-per-patient", value)
     assert result.returncode == 2 and "--open-visits-per-patient" in result.stderr, result
+
+
+def test_a_resend_older_than_the_memory_window_is_answered_from_the_log(care):
+    """Memory keeps only the newest 64 client ids of a visit (issue 21 item 7); an older resend
+    still gets its original seq (the store's log answers it) and is never stored twice."""
+    async def scenario():
+        patient = await CareClient.connect(care.ws_url, patient_token("patient-long"), name="patient")
+        await patient.expect("welcome")
+        visit = (await patient.request("visit.create", contactReason="Halsont", text="x"))["visit"]
+        nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
+        await nurse.expect("welcome")
+        for command in ("visit.accept", "visit.start"):
+            assert (await nurse.request(command, visit=visit))["type"] == "ack"
+        seqs = {}
+        for n in range(100):
+            ack = await nurse.request("message.send", id=f"m-{n}", visit=visit, text=f"message {n}")
+            assert ack["type"] == "ack", ack
+            seqs[n] = ack["seq"]
+            if n % 15 == 14:  # stay under the per-connection command rate
+                await nurse.close()
+                nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name=f"nurse{n}")
+                await nurse.expect("welcome")
+        for n in (0, 50, 99):  # outside the window, at its edge, inside
+            again = await nurse.request("message.send", id=f"m-{n}", visit=visit, text=f"message {n}")
+            assert again["type"] == "ack" and again["seq"] == seqs[n], (n, again, seqs[n])
+        hid = await nurse.send("visit.history", visit=visit, limit=200)
+        history = await nurse.expect(lambda e: e.get("id") == hid)
+        texts = [e["event"]["text"] for e in history["events"] if e["event"]["kind"] == "message"]
+        assert texts.count("message 0") == 1 and len([t for t in texts if t.startswith("message ")]) == 100
+        await nurse.close(); await patient.close()
+
+    run(scenario())
