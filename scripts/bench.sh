@@ -115,6 +115,13 @@ PY
   done
 done
 
+# The memory soak (issue 21 item 7): SOAK_MINUTES (30; 0 skips it) of the carewire clinic at 1,000
+# msg/s, RSS every 30 s, flat within 10 % after 5 minutes; chart and CSV under .build/reports/soak-*.
+if [ "${SOAK_MINUTES:-30}" != 0 ]; then
+  echo "== soak: ${SOAK_MINUTES:-30} minutes of the carewire clinic at 1,000 msg/s"
+  "$ROOT/scripts/soak.sh" "${SOAK_MINUTES:-30}" || echo "   (soak not flat or not clean: see .build/reports/soak-*)"
+fi
+
 # (an `if`, not `ls && echo`: under `set -e` a last scenario without runs would end the script)
 REPORTED=$(for s in clinic broadcast max connections clinic-carewire queue-carewire storm-carewire; do
   if ls "$OUT/$s-"*.json >/dev/null 2>&1; then echo "$s"; fi; done)
