@@ -25,6 +25,9 @@ public struct Visit: Hashable, Sendable, Codable {
     public private(set) var closingReason: VisitEvent.ClosingReason?
     /// The seq of the last applied event; the next event must carry `lastSeq + 1`.
     public private(set) var lastSeq: UInt64
+    /// Seqs of the staff-only events (ascending), for the patient's numbering. Optional only so
+    /// snapshots from before it decode; `patientNumbering` reads it.
+    private(set) var staffOnlySeqs: [UInt64]?
     /// The newest messages by client id (at most `idempotencyWindow`), so a resend is answered
     /// with the original seq from memory. Older ones are not kept here: a resend of one reaches
     /// the store, whose log answers it as a duplicate with the original seq (issue 21 item 7: this
@@ -109,7 +112,13 @@ public struct Visit: Hashable, Sendable, Codable {
             closingReason = reason
             asyncInbox = .ended
         }
+        if event.body.isStaffOnly { staffOnlySeqs = (staffOnlySeqs ?? []) + [event.seq] }
         lastSeq = event.seq
+    }
+
+    /// How this visit's log is numbered for its patient.
+    public var patientNumbering: PatientNumbering {
+        PatientNumbering(hidden: staffOnlySeqs ?? [], lastSeq: lastSeq)
     }
 
     /// The seq under which `author` already sent `clientMessageID`, if they did.
