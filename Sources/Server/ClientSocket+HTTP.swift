@@ -4,7 +4,7 @@ import WebSocket
 /// Plain HTTP on the WebSocket port: the upgrade, health, metrics, the static web clients, and
 /// requests routed to applications.
 extension ClientSocket {
-    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    private static let continueResponse = HTTPResponse.informational(100)
 
     func receivedHTTP(_ bytes: UnsafeRawBufferPointer, _ exchange: HTTPExchange) {
         if exchange.pending != nil {
@@ -85,7 +85,7 @@ extension ClientSocket {
         case "/metrics":
             let text = context.applications.reduce(MetricsExposition.render(context.metrics)) { $0 + ($1.metrics?() ?? "") }
             var response = HTTPResponse.text(200, text)
-            response.headers[0].1 = "text/plain; version=0.0.4; charset=utf-8"
+            response.headers[0].value = "text/plain; version=0.0.4; charset=utf-8"
             return response
         default:
             if let file = context.staticFiles.response(for: head.path, ifNoneMatch: head.header("If-None-Match"), head: isHead) {
@@ -96,7 +96,7 @@ extension ClientSocket {
     }
 
     func respond(_ response: HTTPResponse, keepAlive: Bool) {
-        queue(response.encoded(keepAlive: keepAlive))
+        queue(context.encode(response, keepAlive: keepAlive))
         if !keepAlive { finish() }
     }
 
@@ -107,9 +107,8 @@ extension ClientSocket {
         }
         if case .room(let name) = route, handOver(head, leftover: leftover, toOwnerOf: name) { return }
         switch Handshake.evaluate(head, policy: policy(for: head, route: route)) {
-        case .reject(_, let response):
-            queue(response)
-            finish()
+        case .reject(let response):
+            respond(response, keepAlive: false)
         case .accept(let response, let subprotocol, let deflate):
             queue(response)
             self.subprotocol = subprotocol

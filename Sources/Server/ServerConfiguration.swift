@@ -82,8 +82,8 @@ public struct ServerConfiguration: Sendable {
         try require(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
                     "log-level", "one of trace, debug, info, notice, warning, error, critical")
         for origin in allowedOrigins where origin != "*" {
-            try require(origin.hasPrefix("http://") || origin.hasPrefix("https://"), "allowed-origins",
-                        "\"\(origin)\" is not an origin (scheme://host[:port])")
+            try require(Self.isSerializedOrigin(origin), "allowed-origins",
+                        "\"\(origin)\" is not an origin (http(s)://host[:port])")
         }
     }
 }

@@ -98,7 +98,7 @@ final class ServerLoop {
     /// Over the limit: a best-effort 503 (one nonblocking write), then close.
     private func refuse(_ fd: Int32) {
         let response = HTTPResponse.text(503, "too many connections\n", extraHeaders: [("Retry-After", "5")])
-        let bytes = response.encoded(keepAlive: false)
+        let bytes = context.encode(response, keepAlive: false)
         _ = bytes.withUnsafeBytes { try? Descriptor.write(fd, $0) }
         Descriptor.close(fd)
     }
