@@ -176,6 +176,7 @@ final class ClientSocket: IOHandler {
     private func dropSlowReader() {
         loop.logger.notice("closing slow reader", metadata: ["conn": "\(id)", "queued": "\(writeQueue.queuedBytes)"])
         closeCode = CloseCode.policyViolation.rawValue
+        loop.metrics.add(.slowReadersClosed)
         Socket.setAbortiveClose(fd)
         terminate()
     }
