@@ -5,15 +5,18 @@ import WebSocket
 /// requests, refused upgrades, the 503 at the connection limit, the metrics listener's.
 enum SecurityHeaders {
     /// No inline scripts or styles (the web clients load everything from files). Connections
-    /// only to the page's own origin: CSP Level 3 lets `'self'` cover `ws:`/`wss:` to the same
-    /// host and port, which Chromium follows (Tests/Integration/test_browser.py checks it);
-    /// `ws: wss:` would have allowed WebSockets to any host. The `--allowed-origins` are added
-    /// (a deployment that serves the clients from one name and WebSockets from another lists
-    /// both), never `*`.
+    /// only to the page's own origin: `'self'` covers `ws:`/`wss:` to the same host and port
+    /// (CSP Level 3; Chromium follows it, Tests/Integration/test_browser.py checks it), where
+    /// `ws: wss:` allowed WebSockets to any host. Each `--allowed-origins` entry is added as its
+    /// WebSocket twin (`http://h` as `ws://h`, `https://h` as `wss://h`; Chromium does not let
+    /// an `http:` source cover `ws:`), so a deployment that serves the clients under one name
+    /// and WebSockets under another lists both; never `*`.
     static func contentSecurityPolicy(allowedOrigins: [String]) -> String {
         var connect = ["'self'"]
-        for origin in allowedOrigins where origin != "*" {
-            let source = origin.lowercased()
+        // validate() refuses anything but origins; a configuration built in code is checked here too.
+        for origin in allowedOrigins where ServerConfiguration.isSerializedOrigin(origin) {
+            let lower = origin.lowercased()
+            let source = lower.hasPrefix("https://") ? "wss://" + lower.dropFirst(8) : "ws://" + lower.dropFirst(7)
             if !connect.contains(source) { connect.append(source) }
         }
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

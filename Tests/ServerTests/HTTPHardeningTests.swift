@@ -13,13 +13,15 @@ import WebSocket
             + "'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
     }
 
-    @Test func allowedOriginsAreAddedOnceInLowerCaseButNeverTheWildcard() {
+    @Test func allowedOriginsAreAddedOnceAsTheirWebSocketSchemeInLowerCaseButNeverTheWildcard() {
         let policy = SecurityHeaders.contentSecurityPolicy(
             allowedOrigins: ["*", "https://App.example", "http://b.example:8080", "https://app.example"])
         #expect(policy == Self.policyWithoutConnect
-            + "'self' https://app.example http://b.example:8080; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-        #expect(SecurityHeaders.contentSecurityPolicy(allowedOrigins: ["*"])
-            == SecurityHeaders.contentSecurityPolicy(allowedOrigins: []))
+            + "'self' wss://app.example ws://b.example:8080; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        for ignored in ["*", "javascript:alert(1)", "https://a.example; script-src *"] {
+            #expect(SecurityHeaders.contentSecurityPolicy(allowedOrigins: [ignored])
+                == SecurityHeaders.contentSecurityPolicy(allowedOrigins: []), "\(ignored)")
+        }
     }
 
     @Test func theThreeHeadersInOrder() {
