@@ -43,7 +43,7 @@ extension ClientSocket {
             case .request(let head, let body):
                 loop.metrics.add(.httpRequests)
                 let keepAlive = wantsKeepAlive(head)
-                if let endpoint = context.httpApplication(for: head.path) {
+                if !metricsOnly, let endpoint = context.httpApplication(for: head.path) {
                     dispatch(HTTPRequest(head: head, body: body), to: endpoint, keepAlive: keepAlive, exchange)
                     if exchange.pending != nil {
                         keepForLater(remaining, exchange)
@@ -73,7 +73,8 @@ extension ClientSocket {
         return head.version > .http1_0 || connection.contains("keep-alive")
     }
 
-    /// The server's own answers: health, metrics, static files.
+    /// The server's own answers: health, metrics (on the metrics listener instead when there is
+    /// one), static files (not on the metrics listener).
     private func answer(_ head: HTTPRequestHead) -> HTTPResponse {
         guard head.method == "GET" || head.method == "HEAD" else {
             return .text(405, "method not allowed\n", extraHeaders: [("Allow", "GET, HEAD")])
@@ -82,17 +83,20 @@ extension ClientSocket {
         switch head.path {
         case "/healthz":
             return .text(200, "ok\n")
-        case "/metrics":
+        case "/metrics" where metricsOnly || context.configuration.metricsAddress == nil:
             let text = context.applications.reduce(MetricsExposition.render(context.metrics)) { $0 + ($1.metrics?() ?? "") }
             var response = HTTPResponse.text(200, text)
             response.headers[0].value = "text/plain; version=0.0.4; charset=utf-8"
             return response
+        case "/metrics":
+            break  // served on the metrics listener only; never a static file
         default:
-            if let file = context.staticFiles.response(for: head.path, ifNoneMatch: head.header("If-None-Match"), head: isHead) {
+            if !metricsOnly,
+               let file = context.staticFiles.response(for: head.path, ifNoneMatch: head.header("If-None-Match"), head: isHead) {
                 return file
             }
-            return .text(404, "not found\n")
         }
+        return .text(404, "not found\n")
     }
 
     func respond(_ response: HTTPResponse, keepAlive: Bool) {
@@ -101,7 +105,7 @@ extension ClientSocket {
     }
 
     func upgrade(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer) {
-        guard let route = route(head) else {
+        guard !metricsOnly, let route = route(head) else {
             respond(.text(404, "no WebSocket endpoint at this path\n"), keepAlive: false)
             return
         }

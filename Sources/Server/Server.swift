@@ -7,6 +7,8 @@ public final class Server: Sendable {
     /// The port actually bound (useful with `--port 0`).
     public let port: UInt16
     public let configuration: ServerConfiguration
+    /// `http://HOST:PORT/metrics` of the `--metrics-address` listener; nil without one.
+    public let metricsURL: String?
     private let context: ServerContext
     private let threads: [Thread]
 
@@ -47,6 +49,7 @@ public final class Server: Sendable {
         let context = ServerContext(configuration: configuration, staticFiles: staticFiles, handles: handles,
                                     applications: applications, tls: tls, logger: logger)
         self.context = context
+        metricsURL = try MetricsListener.start(configuration, on: handles[0])
         threads = (0..<loopCount).map { index in
             let fd = listeners[index]
             return Thread(name: "loop-\(index)") {

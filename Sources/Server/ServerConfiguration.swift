@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     /// Queued bytes at which a socket that does not read is closed (1008).
     public var sendQueueLimit = 4 << 20
     public var maxConnections = 20_000
+    /// Serve `/metrics` (and `/healthz`) on a listener of their own instead of the service port.
+    public var metricsAddress: ListenAddress?
     public var logLevel = "info"
 
     public init() {}
