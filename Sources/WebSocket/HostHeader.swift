@@ -16,12 +16,6 @@ enum HostHeader {
     /// and the brackets and colons of an IP literal and a port. No whitespace, `/`, `@` or
     /// non-ASCII: the value becomes part of the server's own origin in the Origin check.
     private static func isHostByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"),
-             UInt8(ascii: "0") ... UInt8(ascii: "9"):
-            true
-        default:
-            "-._~%!$&'()*+,;=:[]".utf8.contains(byte)
-        }
+        HTTPSyntax.isAlphanumeric(byte) || "-._~%!$&'()*+,;=:[]".utf8.contains(byte)
     }
 }

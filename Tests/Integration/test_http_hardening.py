@@ -25,7 +25,7 @@ import time
 import pytest
 
 from conftest import REPO, START_DEADLINE, _server_command
-from helpers import RawWS, connect, http_get, recv_until, wait_for
+from helpers import RawWS, connect, http_get, recv_at_least, recv_until, wait_for
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.carewire_only("issue 21 item 8 hardening")]
 
@@ -59,12 +59,7 @@ def read_response(sock: socket.socket, deadline: float, buf: bytes = b"") -> tup
     fields = [(k.strip(), v.strip()) for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line)]
     response = Response(status, fields, b"")
     n = int(response.header("content-length") or 0)
-    while len(buf) < n:
-        sock.settimeout(max(deadline - time.monotonic(), 0.01))
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
+    buf = recv_at_least(sock, n, deadline, buf)
     response.body = buf[:n]
     return response, buf[n:]
 
