@@ -7,6 +7,8 @@ public final class Server: Sendable {
     /// The port actually bound (useful with `--port 0`).
     public let port: UInt16
     public let configuration: ServerConfiguration
+    /// `http://HOST:PORT/metrics` of the `--metrics-address` listener; nil without one.
+    public let metricsURL: String?
     private let context: ServerContext
     private let threads: [Thread]
 
@@ -47,6 +49,7 @@ public final class Server: Sendable {
         let context = ServerContext(configuration: configuration, staticFiles: staticFiles, handles: handles,
                                     applications: applications, tls: tls, logger: logger)
         self.context = context
+        metricsURL = try MetricsListener.start(configuration, on: handles[0])
         // Start-up in phases, so nothing is posted or handled before its receiver exists:
         // every loop builds its reactor and applications; then every application starts
         // (recovery, which may post to any loop); then the listeners open. Clients that connect

@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     /// Queued bytes at which a socket that does not read is closed (1008).
     public var sendQueueLimit = 4 << 20
     public var maxConnections = 20_000
+    /// Serve `/metrics` (and `/healthz`) on a listener of their own instead of the service port.
+    public var metricsAddress: ListenAddress?
     public var logLevel = "info"
 
     public init() {}
@@ -88,8 +90,8 @@ public struct ServerConfiguration: Sendable {
         try require(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
                     "log-level", "one of trace, debug, info, notice, warning, error, critical")
         for origin in allowedOrigins where origin != "*" {
-            try require(origin.hasPrefix("http://") || origin.hasPrefix("https://"), "allowed-origins",
-                        "\"\(origin)\" is not an origin (scheme://host[:port])")
+            try require(Self.isSerializedOrigin(origin), "allowed-origins",
+                        "\"\(origin)\" is not an origin (http(s)://host[:port])")
         }
     }
 }
