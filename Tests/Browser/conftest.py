@@ -89,15 +89,15 @@ def fake():
 
 @pytest.fixture
 def carewire(request):
-    """Factory: carewire(port=0, database=None) -> a real server with demo data (stopped at teardown).
-    The same database and port give a restarted server."""
+    """Factory: carewire(port=0, database=None, extra=()) -> a real server with demo data (stopped at
+    teardown). The same database and port give a restarted server; `extra` adds flags."""
     started = []
     tmp = tempfile.TemporaryDirectory(prefix="carewire-browser-")
 
-    def start(port: int = 0, database: str | None = None):
+    def start(port: int = 0, database: str | None = None, extra: tuple[str, ...] = ()):
         database = database or str(Path(tmp.name) / "carewire.db")
         flags = ["--host", "127.0.0.1", "--port", str(port), "--web-root", str(REPO / "Web"),
-                 "--demo", "--database", database, "--log-level", "info"]
+                 "--demo", "--database", database, "--log-level", "info", *extra]
         s = integration.ServerProcess(flags, f"browser-{request.node.name}-{len(started)}")
         s.database = database
         started.append(s)
