@@ -9,11 +9,12 @@ the tokens; the same scan before signing out is the positive control (it finds t
 """
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from selenium.webdriver.common.by import By
 
-from netcut import CuttableProxy
-from screens import (click, css, found_in_storage, one_bubble, stored, text_in, token, type_message, until, visible,
+from screens import (click, css, found_in_storage, one_bubble, stored, text_in, type_message, until, visible,
                      wait_connection)
 from test_visit_flow import accept_and_start, open_apps, seek_care
 
@@ -41,54 +42,48 @@ def only_the_language_left(driver) -> None:
     assert kept["cookie"] == "", kept
 
 
-def test_sign_out_leaves_no_patient_data(carewire, chromium):
-    server = carewire()
-    binary = server.cmd[0]
-    proxy = CuttableProxy(server.port)
-    nurse, patient = chromium(1280, 800), chromium(390, 844, phone=True)
-    try:
-        open_apps(server, proxy, nurse, patient, binary, demo_login=True)
-        # A note draft an older version left in localStorage goes at the next start.
-        nurse.execute_script("localStorage.setItem('carewire.note.v-old', 'Gammal anteckning om Pia Persson')")
-        nurse.refresh()
-        wait_connection(nurse, "connected")
-        assert stored(nurse)["localStorage"] == [], stored(nurse)
-        visit = seek_care(patient)
-        accept_and_start(nurse, patient, visit)
-        type_message(nurse, "Hej Pia, hur länge har du haft ont?")
-        one_bubble(patient, "Hej Pia, hur länge har du haft ont?", ".theirs")
-        type_message(patient, "Sedan i söndags, värst på morgonen.")
-        one_bubble(nurse, "Sedan i söndags, värst på morgonen.", ".theirs")
-        write_note(nurse, NOTE)
-        # A message typed while the connection is down waits in the outbox (sessionStorage).
-        proxy.cut(websockets_only=True)
-        wait_connection(patient, "reconnecting", "offline")
-        type_message(patient, "Ska jag ta alvedon?")
-        text_in(patient, "#conn", "1 meddelande skickas när anslutningen är tillbaka")
+def test_sign_out_leaves_no_patient_data(visit_setup):
+    server, proxy, nurse, patient, binary = visit_setup
+    open_apps(server, proxy, nurse, patient, binary, demo_login=True)
+    # A note draft an older version left in localStorage goes at the next start.
+    nurse.execute_script("localStorage.setItem('carewire.note.v-old', 'Gammal anteckning om Pia Persson')")
+    nurse.refresh()
+    wait_connection(nurse, "connected")
+    assert stored(nurse)["localStorage"] == [], stored(nurse)
+    visit = seek_care(patient)
+    accept_and_start(nurse, patient, visit)
+    type_message(nurse, "Hej Pia, hur länge har du haft ont?")
+    one_bubble(patient, "Hej Pia, hur länge har du haft ont?", ".theirs")
+    type_message(patient, "Sedan i söndags, värst på morgonen.")
+    one_bubble(nurse, "Sedan i söndags, värst på morgonen.", ".theirs")
+    write_note(nurse, NOTE)
+    # A message typed while the connection is down waits in the outbox (sessionStorage).
+    proxy.cut(websockets_only=True)
+    wait_connection(patient, "reconnecting", "offline")
+    type_message(patient, "Ska jag ta alvedon?")
+    text_in(patient, "#conn", "1 meddelande skickas när anslutningen är tillbaka")
 
-        patient_token = patient.execute_script("return sessionStorage.getItem('carewire.token.patient')")
-        nurse_token = nurse.execute_script("return sessionStorage.getItem('carewire.token.staff')")
-        assert patient_token and nurse_token
-        needles = ["Pia Persson", "19121212-1212", "191212121212", SEEK_TEXT, NOTE,
-                   "Hej Pia, hur länge har du haft ont?", "Sedan i söndags, värst på morgonen.", "Ska jag ta alvedon?",
-                   patient_token, nurse_token]
+    patient_token = patient.execute_script("return sessionStorage.getItem('carewire.token.patient')")
+    nurse_token = nurse.execute_script("return sessionStorage.getItem('carewire.token.staff')")
+    assert patient_token and nurse_token
+    needles = ["Pia Persson", "19121212-1212", "191212121212", SEEK_TEXT, NOTE,
+               "Hej Pia, hur länge har du haft ont?", "Sedan i söndags, värst på morgonen.", "Ska jag ta alvedon?",
+               patient_token, nurse_token]
 
-        # Positive control: the same scan finds what each app keeps while signed in.
-        nurse_hits = found_in_storage(nurse, needles)
-        assert f"sessionStorage[carewire.note.{visit}]: {NOTE}" in nurse_hits, nurse_hits
-        assert not [h for h in nurse_hits if h.startswith("localStorage")], nurse_hits   # drafts no longer there
-        patient_hits = found_in_storage(patient, needles)
-        for expected in ("Ska jag ta alvedon?", "Hej Pia, hur länge har du haft ont?", patient_token):
-            assert any(h.endswith(": " + expected) for h in patient_hits), (expected, patient_hits)
+    # Positive control: the same scan finds what each app keeps while signed in.
+    nurse_hits = found_in_storage(nurse, needles)
+    assert f"sessionStorage[carewire.note.{visit}]: {NOTE}" in nurse_hits, nurse_hits
+    assert not [h for h in nurse_hits if h.startswith("localStorage")], nurse_hits   # drafts no longer there
+    patient_hits = found_in_storage(patient, needles)
+    for expected in ("Ska jag ta alvedon?", "Hej Pia, hur länge har du haft ont?", patient_token):
+        assert any(h.endswith(": " + expected) for h in patient_hits), (expected, patient_hits)
 
-        sign_out(nurse)
-        sign_out(patient)                # offline: the unsent message goes too
-        for driver in (nurse, patient):
-            assert found_in_storage(driver, needles) == []
-            only_the_language_left(driver)
-        assert not nurse.find_element(By.ID, "login-notice").is_displayed()
-    finally:
-        proxy.close()
+    sign_out(nurse)
+    sign_out(patient)                # offline: the unsent message goes too
+    for driver in (nurse, patient):
+        assert found_in_storage(driver, needles) == []
+        only_the_language_left(driver)
+    assert not nurse.find_element(By.ID, "login-notice").is_displayed()
 
 
 def test_a_token_that_cannot_be_renewed_ends_the_session_and_its_data(carewire, chromium):
@@ -99,7 +94,6 @@ def test_a_token_that_cannot_be_renewed_ends_the_session_and_its_data(carewire, 
     binary = server.cmd[0]
 
     def mint(*args: str) -> str:
-        import subprocess
         return subprocess.run([binary, "token", "--token-secret", DEMO_SECRET, *args], check=True,
                               capture_output=True, text=True, timeout=30).stdout.strip()
 

@@ -1,6 +1,7 @@
 """Web/lib/strings.js in Chromium: Swedish and English say the same things (same keys, same
 placeholders, the same plural forms), counts go through the plural forms, every server role has
-its Swedish name, and the demo's waiting visits use contact reasons from the patient's list."""
+its Swedish name, the demo's waiting visits use contact reasons from the patient's list; and
+(Web/lib/ui.js) the count of days left, which those texts show."""
 from __future__ import annotations
 
 import re
@@ -78,3 +79,16 @@ def test_demo_waiting_visits_use_reasons_the_patient_can_choose(strings):
     # In English the labels change, the values sent to the server (the clinic's terms) do not.
     assert values == strings.execute_script("strings.setLang('sv'); return strings.contactReasons().map((r) => r.value)")
     assert {"value": "Halsont", "label": "Sore throat"} in reasons
+
+
+def test_days_left_tolerates_the_clock_estimate(strings):
+    """serverNow() lags the server by up to one welcome's latency: a 7-day period just ended must
+    still read 7 days (it once read 8, now and then, in the whole-visit flow)."""
+    assert strings.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import("/lib/ui.js").then(({ daysLeft }) => {
+          const day = 86400000, now = 1767225600000;
+          done([daysLeft(now + 7 * day + 40, now), daysLeft(now + 7 * day - 5000, now), daysLeft(now + 6 * day + 3600000, now),
+                daysLeft(now + day / 2, now), daysLeft(now + 20000, now), daysLeft(now - day, now)]);
+        });
+    """) == [7, 7, 7, 1, 0, 0]

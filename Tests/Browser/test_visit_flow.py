@@ -18,23 +18,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from netcut import CuttableProxy
 from screens import (bubbles, click, connection, css, one_bubble, receipt, shot, text_in, token, type_message,
                      until, visible, wait_connection)
 from sources import server_roles
 
 pytestmark = pytest.mark.timeout(240)
-
-
-@pytest.fixture
-def visit_setup(carewire, chromium):
-    server = carewire()
-    binary = server.cmd[0]
-    proxy = CuttableProxy(server.port)
-    nurse = chromium(1280, 800)
-    patient = chromium(390, 844, phone=True)
-    yield server, proxy, nurse, patient, binary
-    proxy.close()
 
 
 def open_apps(server, proxy, nurse, patient, binary, shots=None, demo_login=False):

@@ -86,6 +86,7 @@ function start(s) {
   fillReasons();
   restoreKept();
   client.connect();
+  setInterval(render, 60000);   // the days left count down with the page open
 }
 
 // --- the kept conversation ------------------------------------------------------------------
