@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         // Helpers shared by test targets (a temporary directory for SQLite files).
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Posix"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),

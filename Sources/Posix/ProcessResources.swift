@@ -31,6 +31,13 @@ public enum ProcessResources {
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
+    /// Sleeps the calling thread (start-up waits only; never on a loop thread).
+    public static func sleep(milliseconds: Int) {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+
     /// Wall-clock seconds since 1970 (for logs and HTTP dates only, never for ordering).
     public static func wallClockSeconds() -> Double {
         var ts = timespec()

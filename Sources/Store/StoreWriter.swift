@@ -23,6 +23,10 @@ public final class StoreWriter: Sendable {
         /// Requests per transaction, at most, so one COMMIT never holds an unbounded batch.
         public var maxBatch = 1_000
         public var busyTimeoutMilliseconds = 5_000
+        /// How long to wait for the database's writer lock before refusing to start. A previous
+        /// writer may still be exiting (a restart under a supervisor), and a child process forked
+        /// at the wrong moment holds a copy of the lock until it execs.
+        public var lockWaitMilliseconds = 3_000
         /// Client-id fingerprints the writer keeps in memory, at most (≈ 40 bytes each); visits
         /// used longest ago are dropped past it and read again from the log when they return.
         public var ledgerCapacity = 500_000
@@ -70,7 +74,7 @@ public final class StoreWriter: Sendable {
 
     /// Opens (creating and migrating if needed) the database, then starts the writer thread.
     public init(configuration: Configuration) throws(StoreError) {
-        lock = try Self.lock(configuration.path)
+        lock = try Self.lock(configuration.path, waiting: configuration.lockWaitMilliseconds)
         let database = try StoreDatabase.openWriter(path: configuration.path,
                                                     busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         // Handed to the writer thread; this thread never touches it again (NOMUTEX is fine with
@@ -115,12 +119,18 @@ public final class StoreWriter: Sendable {
     /// The lock file next to the database (`PATH-writer.lock`).
     public static func lockPath(of databasePath: String) -> String { databasePath + "-writer.lock" }
 
-    private static func lock(_ path: String) throws(StoreError) -> FileLock {
-        do {
-            return try FileLock(path: lockPath(of: path))
-        } catch {
-            if error.isHeldElsewhere { throw .heldByAnotherWriter(lockPath: lockPath(of: path)) }
-            throw .lockFailed(error.description)
+    private static func lock(_ path: String, waiting milliseconds: Int) throws(StoreError) -> FileLock {
+        let deadline = ProcessResources.monotonicNanoseconds() + UInt64(max(0, milliseconds)) * 1_000_000
+        while true {
+            do {
+                return try FileLock(path: lockPath(of: path))
+            } catch {
+                guard error.isHeldElsewhere else { throw .lockFailed(error.description) }
+                guard ProcessResources.monotonicNanoseconds() < deadline else {
+                    throw .heldByAnotherWriter(lockPath: lockPath(of: path))
+                }
+                ProcessResources.sleep(milliseconds: 20)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import Posix
 import TestSupport
 import Synchronization
 import Testing
@@ -12,14 +13,34 @@ import Testing
         let directory = TemporaryDirectory()
         let first = try StoreWriter(configuration: .init(path: directory.databasePath))
         let lock = StoreWriter.lockPath(of: directory.databasePath)
+        var impatient = StoreWriter.Configuration(path: directory.databasePath)
+        impatient.lockWaitMilliseconds = 50
         #expect(throws: StoreError.heldByAnotherWriter(lockPath: lock)) {
-            try StoreWriter(configuration: .init(path: directory.databasePath))
+            try StoreWriter(configuration: impatient)
         }
         #expect(first.write(Fixture.append("v1", 1, clientID: "m-1")) == .success(.appended(visitID: "v1", seqs: 1...1)))
         first.stop()
         let second = try StoreWriter(configuration: .init(path: directory.databasePath))
         defer { second.stop() }
         #expect(second.write(Fixture.append("v1", 2, clientID: "m-1")) == .success(.duplicate(visitID: "v1", originalSeq: 1)))
+    }
+
+    /// A writer that starts while the previous one is still stopping waits for its lock.
+    @Test func aSecondWriterWaitsForTheLockWhileTheFirstStops() throws {
+        let directory = TemporaryDirectory()
+        let first = try StoreWriter(configuration: .init(path: directory.databasePath))
+        var waiting = StoreWriter.Configuration(path: directory.databasePath)
+        waiting.lockWaitMilliseconds = 30_000
+        let patient = waiting
+        let opened = Mutex<Result<StoreWriter, StoreError>?>(nil)
+        let waiter = Thread(name: "second-writer") {
+            let result = Result { () throws(StoreError) in try StoreWriter(configuration: patient) }
+            opened.withLock { $0 = result }
+        }
+        first.stop()
+        waiter.join()
+        let second = try #require(try opened.withLock { $0 }?.get())
+        second.stop()
     }
 
     @Test func evictedVisitsAreReadAgainWithTheirClientIDsAndLastSeq() throws {
