@@ -89,11 +89,13 @@ extension CareApplication {
             var units: [String]? = nil
         }
         struct People: Encodable {
+            var careProvider: Person
             var patients: [Person]
             var staff: [Person]
             var units: [Person]
         }
         let people = People(
+            careProvider: Person(id: demo.careProvider.rawValue, name: demo.careProviderName),
             patients: demo.patients.map { Person(id: $0.id.rawValue, name: $0.displayName) },
             staff: demo.staff.map { Person(id: $0.id.rawValue, name: $0.displayName, role: $0.role.rawValue,
                                            units: $0.units.map(\.rawValue).sorted()) },

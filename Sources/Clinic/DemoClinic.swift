@@ -11,6 +11,8 @@ public struct DemoClinic: Sendable {
     }
 
     public var careProvider: CareProviderID
+    /// The care provider's name as staff see it (invented: the demo names no real provider).
+    public var careProviderName: String
     public var units: [Unit]
     public var staff: [StaffMember]
     public var patients: [Patient]
@@ -21,7 +23,7 @@ public struct DemoClinic: Sendable {
         let provider = CareProviderID("clinic24")
         let gavle = UnitID("vc-gavle"), sandviken = UnitID("vc-sandviken")
         return DemoClinic(
-            careProvider: provider,
+            careProvider: provider, careProviderName: "Vårdbolaget Norrsken",
             units: [Unit(id: gavle, name: "Vårdcentralen Björkdalen"), Unit(id: sandviken, name: "Vårdcentralen Lövsta")],
             staff: [
                 StaffMember(id: "staff-anna", displayName: "Anna Berg", careProvider: provider, units: [gavle, sandviken], role: .nurse),

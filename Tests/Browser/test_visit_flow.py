@@ -34,6 +34,8 @@ def open_apps(server, proxy, nurse, patient, binary, shots=None, demo_login=Fals
     nurse.get(f"{server.url}/clinician/#token={token(binary, 'staff-anna')}")
     visible(nurse, "#queue-panel")
     wait_connection(nurse, "connected")
+    # Who is signed in, for which care provider (the demo's invented name, never an id).
+    text_in(nurse, "#me", "Anna Berg, Sjuksköterska · Vårdbolaget Norrsken")
     # The role menu: the server's roles with their Swedish names; only Anna's own can be chosen
     # (the server refuses a nurse the doctors' queue).
     roles = [(o.get_attribute("value"), o.text, o.is_enabled()) for o in css(nurse, "#role option")]

@@ -392,6 +392,7 @@ def test_demo_login_lists_people_and_mints_tokens(start_server, tmp_path):
     server = start_server("--demo", "--database", str(tmp_path / "demo.db"))
     status, people = http_json(server.host, server.port, "GET", "/demo/people")
     assert status == 200 and {"id": "patient-pia", "name": "Pia Persson"} in people["patients"]
+    assert people["careProvider"] == {"id": "clinic24", "name": "Vårdbolaget Norrsken"}
     assert any(s["id"] == "staff-anna" and s["role"] == "nurse" for s in people["staff"])
     status, minted = http_json(server.host, server.port, "POST", "/demo/token", {"subject": "staff-anna"})
     assert status == 200 and minted["expiresAt"] > 0

@@ -21,6 +21,7 @@ const ctx = {
   names: new Map(),       // patient id -> name, for items without patientName (from snapshots and the demo directory)
   online: new Map(),      // patient id -> online
   units: new Map(),       // unit id -> name
+  providers: new Map(),   // care provider id -> name
   view: "start",
   showView, openVisit: (id) => visitView.show(id), rerender,
   patientName: (id) => ctx.names.get(id) ?? id,
@@ -35,12 +36,21 @@ loadDirectory();
 const session = currentSession("staff");
 if (session) start(session); else showLogin();
 
+/** Who is signed in, and for which care provider (by name once the directory names it). */
+function showMe() {
+  const me = ctx.me;
+  if (!me) return;
+  const provider = ctx.providers.get(me.careProvider) ?? me.careProvider;
+  $("#me").textContent = `${me.name}, ${t("role." + me.role)} · ${provider}`;
+}
+
 async function loadDirectory() {
   try {
     const people = await demoPeople();
     for (const p of people.patients) ctx.names.set(p.id, p.name);
     for (const u of people.units) ctx.units.set(u.id, u.name);
-    if (ctx.me) { fillFilters(); rerender(); }
+    if (people.careProvider) ctx.providers.set(people.careProvider.id, people.careProvider.name);
+    if (ctx.me) { fillFilters(); rerender(); showMe(); }
     return people;
   } catch {
     return null;   // without demo data the workspace shows ids
@@ -67,7 +77,7 @@ function start(s) {
   client.on("welcome", (w) => {
     if (ctx.me) return;   // a reconnect: the client resumes and re-subscribes by itself
     ctx.me = w.principal;
-    $("#me").textContent = `${w.principal.name}, ${t("role." + w.principal.role)}`;
+    showMe();
     fillFilters();
     $("#filters").hidden = false;
     $("#nav").hidden = false;
