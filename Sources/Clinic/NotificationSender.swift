@@ -29,7 +29,7 @@ final class NotificationSender: Sendable {
                 let request: WriteRequest
                 if let error = channel.send(row) {
                     // Backoff 2^attempts seconds, so a broken gateway is not hammered.
-                    retryAt[id] = now + (UInt64(1) << UInt64(row.attempts + 1)) * 1_000_000_000
+                    retryAt[id] = now + (UInt64(1) << UInt64(clamping: min(max(row.attempts, 0), Self.maxAttempts) + 1)) * 1_000_000_000
                     logger.warning("notification failed", metadata: ["id": "\(id)", "error": "\(error)"])
                     request = .recordNotificationFailure(id: id, error: error)
                 } else {

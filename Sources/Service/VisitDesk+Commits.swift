@@ -98,7 +98,7 @@ extension VisitDesk {
             for reply in write.replies { fail(reply, visit: id, .internal) }
             return
         }
-        let upTo = UInt64(stored)
+        let upTo = UInt64(clamping: stored)
         if let owned = visits[id] {
             let lastSeq = max(upTo, owned.committed?.lastSeq ?? 0)
             _ = owned.projectedReceipts.markRead(by: reader, upTo: upTo, lastSeq: lastSeq)

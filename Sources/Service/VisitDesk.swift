@@ -144,7 +144,7 @@ public final class VisitDesk {
         var receipts = ReadReceipts()
         for row in try reader.readReceipts(visitID: id.rawValue) {
             guard let actor = LogCoding.actor(row.participant), row.upToSeq > 0 else { continue }
-            _ = receipts.markRead(by: actor, upTo: UInt64(row.upToSeq), lastSeq: visit.lastSeq)
+            _ = receipts.markRead(by: actor, upTo: UInt64(clamping: row.upToSeq), lastSeq: visit.lastSeq)  // a damaged file: never a trap
         }
         return OwnedVisit(loaded: visit, receipts: receipts, recent: events, tailLimit: tailLimit)
     }
