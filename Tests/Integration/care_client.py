@@ -16,7 +16,7 @@ import time
 
 import websockets
 
-from contract import ContractCheck
+from contract import ContractCheck, token_kind
 
 SECRET = "integration-secret-0123456789"
 PROTOCOL = "carewire.v1"
@@ -54,17 +54,6 @@ STAFF_ONLY_TYPES = {"queue", "queue.added", "queue.updated", "queue.removed", "i
                     "presence", "unsubscribed"}
 STAFF_ONLY_KEYS = {"priority", "asyncInbox", "chargeForVisit", "patientOnline", "personalIdentityNumber"}
 STAFF_ONLY_EVENT_KINDS = {"priorityChanged", "markedDone"}
-
-
-def token_kind(token: str | None) -> str | None:
-    """The `kind` claim of a JWT (unverified: only to know whose connection this is)."""
-    if not token or token.count(".") != 2:
-        return None
-    payload = token.split(".")[1]
-    try:
-        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("kind")
-    except ValueError:
-        return None
 
 
 class PatientFrameCheck:

@@ -21,8 +21,8 @@ found, are listed in KNOWN_SERVER_DEVIATIONS. Those two lists are the only excep
 """
 from __future__ import annotations
 
+import base64
 import json
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -54,6 +54,18 @@ LENIENCIES: dict[tuple[str, str], str] = {
 # violation there is counted as allowed instead of failing its test.
 KNOWN_SERVER_DEVIATIONS: dict[tuple[str, str, str], str] = {}
 # ---------------------------------------------------------------------------------------------
+
+
+def token_kind(token) -> str | None:
+    """The `kind` claim of a JWT (unverified: only to know whose connection this is)."""
+    if not isinstance(token, str) or token.count(".") != 2:
+        return None
+    payload = token.split(".")[1]
+    try:
+        kind = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("kind")
+    except (ValueError, AttributeError):
+        return None
+    return kind if kind in VIEWS else None
 
 
 def _is_integer(_checker, instance) -> bool:
@@ -197,11 +209,11 @@ class Tally:
         self.deviations: Counter = Counter()      # KNOWN_SERVER_DEVIATIONS key -> frames
         self.violations: list[str] = []           # every violation (also raised in its test)
 
-    def report(self) -> str:
+    def report(self, checked_by: str = "Tests/Integration/contract.py") -> str:
         views = [("command", "sent: commands"), ("staff", "received on staff connections (staff view)"),
                  ("patient", "received on patient connections (patient view)"),
                  ("unknown", "received before the view was known (no token)")]
-        lines = [f"carewire.v1 frames checked against {SPEC.relative_to(REPO)} by Tests/Integration/contract.py",
+        lines = [f"carewire.v1 frames checked against {SPEC.relative_to(REPO)} by {checked_by}",
                  f"total: {sum(self.frames.values())} frames, {sum(self.invalid.values())} off the contract, "
                  f"{len(self.violations)} violations", ""]
         for view, title in views:
@@ -215,7 +227,7 @@ class Tally:
                              + (f"   ({bad} off the contract)" if bad else ""))
             lines.append("")
         lines.append("off-contract commands (sent on purpose by tests of refusals), by outcome:")
-        outcomes = {"refused": "refused with an error, as the contract requires",
+        outcomes = {"refused": "refused with an error, as the contract requires (by type and code)",
                     "lenient": "performed, as a documented leniency allows (LENIENCIES)",
                     "unanswered": "no answer before the connection closed (typing has none)",
                     "accepted": "performed although off the contract (VIOLATIONS)"}
@@ -230,6 +242,18 @@ class Tally:
         lines += [f"  {v}" for v in self.violations[:50]]
         return "\n".join(lines) + "\n"
 
+    def write(self, path: Path, checked_by: str) -> None:
+        """The report, unless the run checked no frame (e.g. -k http: the last full one stays)."""
+        if sum(self.frames.values()):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.report(checked_by), encoding="utf-8")
+
+    def summary(self, path: Path) -> str | None:
+        if not sum(self.frames.values()):
+            return None
+        return (f"contract: {sum(self.frames.values())} carewire.v1 frames checked against docs/asyncapi.yaml, "
+                f"{len(self.violations)} violations ({path.relative_to(REPO)})")
+
 
 CONTRACT = Contract()
 TALLY = Tally()
@@ -243,10 +267,15 @@ class ContractCheck:
     view. `violations` holds what is wrong; CareClient raises them in its next expect or close
     (and contract_plugin at the end of the test)."""
 
-    def __init__(self, view: str | None, name: str = "client", tally: Tally | None = None):
-        """`tally`: where to count (default: the run's, and the check then belongs to the test)."""
+    def __init__(self, view: str | None, name: str = "client", tally: Tally | None = None,
+                 strict_sends: bool = False):
+        """`view`: "patient" or "staff" (None: taken from the first hello's token or the welcome).
+        `tally`: where to count (default: the run's, and the check then belongs to the test).
+        `strict_sends`: an off-contract command is a violation at once (for a client that never
+        sends one on purpose, like the web apps), not only when the server performs it."""
         self.view = view if view in VIEWS else None
         self.name = name
+        self.strict_sends = strict_sends
         self.tally = tally or TALLY
         self.violations: list[str] = []
         self.raised = 0
@@ -264,10 +293,16 @@ class ContractCheck:
         frame, problems = parse(text)
         kind = frame.get("type", "?") if isinstance(frame, dict) else "?"
         self.tally.frames[("command", kind)] += 1
+        if kind == "hello" and self.view is None:
+            self.view = token_kind(frame.get("token"))
         _, schema_problems = CONTRACT.check(frame, "command") if frame is not None else (None, [])
         if not (problems or schema_problems):
             return
         self.tally.invalid[("command", kind)] += 1
+        if self.strict_sends:
+            self._violation(f"sent a command off the contract ({kind}): "
+                            + "; ".join(problems + [f"{p}: {w}" for p, w in schema_problems]) + f" in {_short(text)}")
+            return
         frame_id = frame.get("id") if isinstance(frame, dict) else None
         # The server echoes an id it could read (a string of 1-64 UTF-8 bytes); else the error has none.
         readable = isinstance(frame_id, str) and 0 < len(frame_id.encode("utf-8", "surrogatepass")) <= 64
@@ -310,8 +345,8 @@ class ContractCheck:
         if frame_id not in self.due_refusal:
             return
         command, problems = self.due_refusal.pop(frame_id)
-        if kind == "error":
-            self.tally.off_contract[("refused", command)] += 1
+        if kind == "error":  # refused (not always for the contract's reason: the code says why)
+            self.tally.off_contract[("refused", f"{command} {frame.get('code')}")] += 1
         elif all(len(path.split(".")) == 1 and (command, path) in LENIENCIES for path, _ in problems):
             self.tally.off_contract[("lenient", command)] += 1
         else:
@@ -344,14 +379,30 @@ def begin_test() -> None:
     LIVE.clear()
 
 
-def end_test() -> list[str]:
-    """Violations no client raised during the test (e.g. a frame after its last expect)."""
+def end_test(what: str = "frame(s)") -> None:
+    """Fails the test with the violations no client raised during it (e.g. a frame after its
+    last expect)."""
     pending = [v for check in LIVE for v in check.unraised()]
     for check in LIVE:
         check.closed()
         check.raised = len(check.violations)
     LIVE.clear()
-    return pending
+    if pending:
+        raise AssertionError(f"{len(pending)} {what} off the carewire.v1 contract (docs/asyncapi.yaml): "
+                             + " | ".join(pending[:3]))
+
+
+def report_hooks(path: Path, checked_by: str):
+    """pytest_sessionfinish and pytest_terminal_summary for a plugin: the run's report at `path`."""
+    def pytest_sessionfinish(session, exitstatus):
+        TALLY.write(path, checked_by)
+
+    def pytest_terminal_summary(terminalreporter):
+        line = TALLY.summary(path)
+        if line:
+            terminalreporter.write_line(line)
+
+    return pytest_sessionfinish, pytest_terminal_summary
 
 
 def fixture_view(path: Path) -> str:
