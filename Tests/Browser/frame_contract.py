@@ -50,8 +50,10 @@ def _log_frames_of_every_chrome() -> None:
 _log_frames_of_every_chrome()
 
 
-def check_frames(driver, window: int, scripted_server: bool) -> list[contract.ContractCheck]:
-    """The /ws frames `driver` logged since the last call, each socket's in its own ContractCheck."""
+def check_frames(driver, window: int, scripted_server: bool,
+                 tally: contract.Tally | None = None) -> list[contract.ContractCheck]:
+    """The /ws frames `driver` logged since the last call, each socket's in its own ContractCheck
+    (counted in `tally`, by default the run's)."""
     sockets: dict[str, contract.ContractCheck | None] = getattr(driver, "carewire_sockets", {})
     driver.carewire_sockets = sockets
     for entry in driver.get_log("performance"):
@@ -61,7 +63,7 @@ def check_frames(driver, window: int, scripted_server: bool) -> list[contract.Co
             url = urlsplit(params.get("url", ""))
             token = parse_qs(url.query).get("token", [None])[0]
             sockets[params["requestId"]] = (contract.ContractCheck(
-                contract.token_kind(token), f"window {window} {url.path}", strict_sends=True)
+                contract.token_kind(token), f"window {window} {url.path}", tally=tally, strict_sends=True)
                 if url.path == "/ws" else None)
         elif method in ("Network.webSocketFrameSent", "Network.webSocketFrameReceived"):
             check = sockets.get(params.get("requestId"))
