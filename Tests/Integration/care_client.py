@@ -16,6 +16,8 @@ import time
 
 import websockets
 
+from contract import ContractCheck, token_kind
+
 SECRET = "integration-secret-0123456789"
 PROTOCOL = "carewire.v1"
 
@@ -52,17 +54,6 @@ STAFF_ONLY_TYPES = {"queue", "queue.added", "queue.updated", "queue.removed", "i
                     "presence", "unsubscribed"}
 STAFF_ONLY_KEYS = {"priority", "asyncInbox", "chargeForVisit", "patientOnline", "personalIdentityNumber"}
 STAFF_ONLY_EVENT_KINDS = {"priorityChanged", "markedDone"}
-
-
-def token_kind(token: str | None) -> str | None:
-    """The `kind` claim of a JWT (unverified: only to know whose connection this is)."""
-    if not token or token.count(".") != 2:
-        return None
-    payload = token.split(".")[1]
-    try:
-        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("kind")
-    except ValueError:
-        return None
 
 
 class PatientFrameCheck:
@@ -112,16 +103,19 @@ class PatientFrameCheck:
 
 
 class CareClient:
-    """One connection. `events` holds everything received not yet taken by `expect`. A patient's
-    connection checks every frame it receives (`PatientFrameCheck`); a violation fails the next
-    `expect` and the close."""
+    """One connection. `events` holds everything received not yet taken by `expect`. Every frame
+    sent and received is checked against the contract, docs/asyncapi.yaml (`ContractCheck`: the
+    commands sent, the frames received in the connection's view, patient or staff by the
+    token's kind), and a patient's connection also by `PatientFrameCheck`; a violation fails the
+    next `expect` and the close (and, failing those, the test: contract_plugin)."""
 
     _ids = itertools.count(1)
 
-    def __init__(self, ws, name: str, patient: bool = False):
+    def __init__(self, ws, name: str, patient: bool = False, kind: str | None = None):
         self.ws = ws
         self.name = name
         self.check = PatientFrameCheck() if patient else None
+        self.contract = ContractCheck("patient" if patient else kind, name)
         self.events: list[dict] = []
         self.closed: tuple[int | None, str] | None = None
         self._changed = asyncio.Event()
@@ -132,7 +126,8 @@ class CareClient:
                       name: str = "client", subprotocols=(PROTOCOL,)) -> "CareClient":
         url = f"{base_url}/ws" + (f"?token={token}" if token and not hello else "")
         ws = await websockets.connect(url, subprotocols=list(subprotocols), max_size=2**22, open_timeout=10)
-        client = cls(ws, name, patient=token_kind(token) == "patient")
+        kind = token_kind(token)
+        client = cls(ws, name, patient=kind == "patient", kind=kind)
         if token and hello:
             fields = {"token": token}
             if resume:
@@ -143,6 +138,7 @@ class CareClient:
     async def _read(self):
         try:
             async for message in self.ws:
+                self.contract.received(message)
                 frame = json.loads(message)
                 if self.check:
                     self.check(frame)
@@ -160,7 +156,9 @@ class CareClient:
 
     async def send(self, type_: str, id: str | None = None, **fields) -> str:
         command_id = id or self.new_id()
-        await self.ws.send(json.dumps({"type": type_, "id": command_id, **fields}))
+        text = json.dumps({"type": type_, "id": command_id, **fields})
+        self.contract.sent(text)
+        await self.ws.send(text)
         return command_id
 
     async def expect(self, match, timeout: float = 10.0, what: str | None = None) -> dict:
@@ -201,6 +199,7 @@ class CareClient:
         if self.check and self.check.violations:
             raise AssertionError(f"{self.name}: a patient connection received what it may not: "
                                  f"{self.check.violations[:3]}")
+        self.contract.raise_violations()
 
     async def close(self):
         self.assert_clean()
@@ -209,6 +208,8 @@ class CareClient:
             await asyncio.wait_for(self._reader, 5)
         except asyncio.TimeoutError:
             self._reader.cancel()
+        self.contract.closed()
+        self.contract.raise_violations()
 
 
 def run(coro):
