@@ -2,31 +2,40 @@ import Glibc
 import Testing
 import TLS
 
-/// Opt-in, because it measures the whole process and wants it to itself:
-/// `CAREWIRE_TLS_MEASURE=1 swift test --filter TLSTests.IdleMemoryTests`
-@Suite(.enabled(if: getenv("CAREWIRE_TLS_MEASURE") != nil))
-struct IdleMemoryTests {
+/// The resident memory an idle server session costs, in every run. The process is shared with
+/// the other suites running in parallel, so the estimate is taken in three rounds and the
+/// smallest counts: another test's allocations can inflate a round, not shrink our sessions.
+/// CPU load does not change resident memory, only the time this takes.
+@Suite struct IdleMemoryTests {
+    static let bound = 32 * 1024
+    static let rounds = 3
+    static let sessionsPerRound = 250
+
     @Test func idleServerSessionMemory() throws {
         let serverContext = try Fixture.serverContext()
         let clientContext = try Fixture.verifyingClient()
-        let count = 2000
         var servers: [TLSSession] = []
-        servers.reserveCapacity(count)
+        servers.reserveCapacity(Self.rounds * Self.sessionsPerRound)
         for _ in 0..<100 { try Link(client: clientContext, server: serverContext).pump() }  // warm up
 
-        let before = residentBytes()
-        for _ in 0..<count {
-            // Handshake, then traffic bigger than one record, then idle.
-            let link = try Link(client: clientContext, server: serverContext)
-            try link.pump()
-            try link.client.send(Array("ping".utf8))
-            try link.server.send(payload(20_000))
-            try link.pump()
-            servers.append(link.server)
+        let traffic = payload(20_000)
+        var estimates: [Int] = []
+        for _ in 0..<Self.rounds {
+            let before = residentBytes()
+            for _ in 0..<Self.sessionsPerRound {
+                // Handshake, then traffic bigger than one record, then idle.
+                let link = try Link(client: clientContext, server: serverContext)
+                try link.pump()
+                try link.client.send(Array("ping".utf8))
+                try link.server.send(traffic)
+                try link.pump()
+                servers.append(link.server)
+            }
+            estimates.append((residentBytes() - before) / Self.sessionsPerRound)
         }
-        let perSession = (residentBytes() - before) / count
-        print("resident bytes per idle server session: \(perSession)")
-        #expect(perSession < 32 * 1024)
+        let perSession = estimates.min() ?? 0
+        print("resident bytes per idle server session: \(perSession) (rounds of \(Self.sessionsPerRound): \(estimates))")
+        #expect(perSession < Self.bound, "rounds: \(estimates)")
     }
 
     private func residentBytes() -> Int {
