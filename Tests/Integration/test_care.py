@@ -291,6 +291,19 @@ def test_the_subprotocol_is_required(care):
     run(scenario())
 
 
+async def board_barrier(nurse: CareClient) -> dict:
+    """A round trip through the queue's board that comes after whatever the server did before it
+    was sent. Presence news is posted to every loop when a device's close is handled (before the
+    server's close frame goes out); the board's snapshot for a new queue.subscribe leaves only after
+    its audit record committed and the result came back through the board loop's mailbox, behind
+    that news. So any presence event the news made for this nurse is in `nurse.events` when the
+    snapshot arrives (one connection's frames arrive in order)."""
+    qid = await nurse.send("queue.subscribe", **QUEUE)
+    snapshot = await nurse.expect(lambda e: e.get("id") == qid)
+    assert snapshot["type"] == "queue", snapshot
+    return snapshot
+
+
 def test_presence_follows_the_patients_devices(care):
     async def scenario():
         nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
@@ -299,17 +312,24 @@ def test_presence_follows_the_patients_devices(care):
         await nurse.expect(lambda e: e.get("id") == qid)
         token = patient_token("patient-pia")
         phone = await CareClient.connect(care.ws_url, token, name="phone")
-        await seek_care(phone)
+        visit = await seek_care(phone)
         await nurse.expect("queue.added")
         laptop = await CareClient.connect(care.ws_url, token, name="laptop")
         await laptop.expect("welcome")
         await phone.close()
-        hid = await laptop.send("visit.history", visit=(await laptop.expect("visit"))["visit"])
-        await laptop.expect(lambda e: e.get("id") == hid)
+        # The server's close frame came back, so it handled the close before the barrier.
+        assert phone.closed and phone.closed[0] == 1000, phone.closed
+        snapshot = await board_barrier(nurse)
+        assert [(e["visit"], e["patientOnline"]) for e in snapshot["entries"]] == [(visit, True)]
         assert not [e for e in nurse.events if e["type"] == "presence"]  # still online on the laptop
+        # Positive control: the last device leaving is seen by the same check, already there
+        # when the barrier's answer arrives (no waiting for it).
         await laptop.close()
-        offline = await nurse.expect("presence")
-        assert offline == {"type": "presence", "patient": "patient-pia", "online": False}
+        assert laptop.closed and laptop.closed[0] == 1000, laptop.closed
+        snapshot = await board_barrier(nurse)
+        assert [(e["visit"], e["patientOnline"]) for e in snapshot["entries"]] == [(visit, False)]
+        offline = [e for e in nurse.events if e["type"] == "presence"]
+        assert offline == [{"type": "presence", "patient": "patient-pia", "online": False}]
         await nurse.close()
     run(scenario())
 
