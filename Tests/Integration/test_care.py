@@ -5,15 +5,23 @@ Each test starts its own server with a fresh SQLite file; clients are python web
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 
 import pytest
 
 from care_client import CareClient, care_flags, http_json, patient_token, run, staff_token
+from helpers import wait_for
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
 QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+
+
+def query(db: str, sql: str, *args) -> list[tuple]:
+    """One read-only query of the server's SQLite file (WAL: it sees what the writer committed)."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        return connection.execute(sql, args).fetchall()
 
 
 @pytest.fixture
@@ -351,11 +359,20 @@ def test_reads_of_patient_data_are_audited(care):
         await patient.close()
         return visit
     visit = run(scenario())
-    with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT actor, actor_kind, actor_unit, patient_id, action FROM audit_log WHERE visit_id = ? "
-                          "AND actor = 'staff-anna' ORDER BY id", (visit,)).fetchall()
-        queue_rows = db.execute("SELECT action, actor_unit, detail FROM audit_log WHERE actor = 'staff-anna' "
-                                "AND visit_id IS NULL ORDER BY id").fetchall()
+    # The disconnect's record is written after the close, with nobody to ack it: wait (with a
+    # deadline) until the last records are committed, then check everything.
+    seen = []
+
+    def records():
+        rows = query(care.db, "SELECT actor, actor_kind, actor_unit, patient_id, action FROM audit_log "
+                     "WHERE visit_id = ? AND actor = 'staff-anna' ORDER BY id", visit)
+        queue_rows = query(care.db, "SELECT action, actor_unit, detail FROM audit_log WHERE actor = 'staff-anna' "
+                           "AND visit_id IS NULL ORDER BY id")
+        seen[:] = [rows, queue_rows]
+        done = rows and rows[-1][-1] == "visit.close" and queue_rows and queue_rows[-1][0] == "queue.unsubscribe"
+        return (rows, queue_rows) if done else None
+    rows, queue_rows = wait_for(records, what=lambda: f"the audit records of visit.close and of the disconnect "
+                                                      f"(committed: {seen})")
     assert rows == [("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.open"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.history"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.close")]
@@ -448,18 +465,13 @@ def test_accepting_notifies_the_patient_through_the_outbox(care):
         return visit
     visit = run(scenario())
     # The sender works on its own thread; wait (with a deadline) for the row to be marked sent.
-    from helpers import wait_for
-
-    def sent_rows():
-        with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
-            return db.execute("SELECT recipient, channel, template, payload, sent_ms FROM notification_outbox "
-                              "WHERE sent_ms IS NOT NULL").fetchall()
-    rows = wait_for(lambda: sent_rows() or None, timeout=10, what="the notification marked sent")
+    rows = wait_for(lambda: query(care.db, "SELECT recipient, channel, template, payload, sent_ms FROM notification_outbox "
+                                  "WHERE sent_ms IS NOT NULL"), what="the notification marked sent")
     assert len(rows) == 1
     recipient, channel, template, payload, _ = rows[0]
     assert (recipient, channel, template) == ("patient:patient-pia", "sms", "visit.accepted")
     assert visit in payload.decode() if isinstance(payload, bytes) else visit in payload
-    wait_for(lambda: "notification sent" in care.log_tail(20000) or None, timeout=10, what="the log channel's line")
+    wait_for(lambda: "notification sent" in care.log_tail(20000), what="the log channel's line")
 
 
 def test_per_user_connection_limit_and_bad_frames(care):
