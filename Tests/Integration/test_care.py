@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import math
 import sqlite3
+import time
 
 import pytest
 
 from care_client import CareClient, care_flags, http_json, patient_token, run, staff_token
-from helpers import wait_for
+from helpers import DEADLINE, OP_TEXT, RawWS, frame, record, wait_for
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
@@ -284,10 +287,25 @@ def test_tokens_are_checked_and_expiry_closes_with_4001(care):
         silent = await CareClient.connect(care.ws_url, None, name="silent")
         refused = await silent.request("visit.create", contactReason="x")
         assert refused["code"] == "unauthorized" and (await silent.wait_closed())[0] == 4001
-        short = await CareClient.connect(care.ws_url, patient_token("patient-pia", ttl=2), name="short")
-        await short.expect("welcome")
-        assert (await short.expect("error", timeout=8))["code"] == "unauthorized"
+        # Expiry during a session. `exp` is whole seconds: rounded up from the exact time (not
+        # truncated), the token has at least `window` seconds left. The welcome must come before
+        # it runs out; a machine too loaded for that gets a second try with a generous window,
+        # so the time the welcome took decides nothing (it is recorded).
+        for window in (3, DEADLINE):
+            started = time.time()
+            exp = math.ceil(started) + int(window)
+            short = await CareClient.connect(care.ws_url, patient_token("patient-pia", exp=exp), name="short")
+            first = await short.expect(lambda e: e["type"] in ("welcome", "error"))
+            if first["type"] == "welcome":
+                break
+            assert window != DEADLINE, f"no welcome within {DEADLINE}s of a fresh token: {first}"
+            await short.wait_closed()
+        record(f"token expiry: welcome {1000 * (time.time() - started):.0f} ms after connecting, window {window}s")
+        assert first["expiresAt"] == exp * 1000 and first["serverTime"] < exp * 1000, first
+        error = await short.expect("error", timeout=window + DEADLINE)
+        assert error["code"] == "unauthorized" and "id" not in error, error  # the session's own end, no command
         assert (await short.wait_closed())[0] == 4001
+        assert time.time() >= exp, "the session ended before its token expired"  # one clock: the server's
     run(scenario())
 
 
@@ -385,12 +403,29 @@ def test_commands_beyond_the_rate_limit_are_refused(care):
     async def scenario():
         patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
         visit = await seek_care(patient)
-        ids = [await patient.send("read", visit=visit, upTo=1) for _ in range(120)]
-        answers = [await patient.answer(i) for i in ids]
-        limited = [a for a in answers if a["type"] == "error" and a["code"] == "rate_limited"]
-        assert limited and len(limited) < 120
         await patient.close()
-    run(scenario())
+        return visit
+    visit = run(scenario())
+    # 120 commands in one write: the server reads them in one go, at one instant of its clock,
+    # so the bucket (a burst of 60) cannot refill between them however slow the machine is.
+    ws = RawWS(care.host, care.port, path=f"/ws?token={patient_token('patient-pia')}",
+               extra={"Sec-WebSocket-Protocol": "carewire.v1"})
+    try:
+        ids = [f"r-{i}" for i in range(120)]
+        ws.send_raw(b"".join(frame(OP_TEXT, json.dumps({"type": "read", "id": i, "visit": visit, "upTo": 1}).encode())
+                             for i in ids))
+        answers = {}
+        while len(answers) < len(ids):
+            f = ws.recv_frame()
+            assert f is not None, f"closed after {len(answers)} answers"
+            event = json.loads(f[3])
+            if event.get("id") in ids and event["type"] in ("ack", "error"):
+                answers[event["id"]] = event
+    finally:
+        ws.close()
+    limited = [i for i in ids if answers[i]["type"] == "error" and answers[i]["code"] == "rate_limited"]
+    assert limited and len(limited) < 120
+    assert ids[:len(ids) - len(limited)] == [i for i in ids if i not in limited]  # the first ones pass
 
 
 def test_triage_sets_the_priority_of_a_waiting_visit(start_server, tmp_path):
