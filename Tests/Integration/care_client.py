@@ -2,7 +2,7 @@
 
 Tokens are minted here with Python's own hmac (an independent HS256 implementation), so the
 tests also check that the server verifies standard JWTs, not only its own.
-Waiting is always on events with a deadline (`expect`), never on sleeps.
+Waiting is always on events with a deadline (`expect`, helpers.DEADLINE), never on sleeps.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import time
 import websockets
 
 from contract import ContractCheck, token_kind
+from helpers import DEADLINE
 
 SECRET = "integration-secret-0123456789"
 PROTOCOL = "carewire.v1"
@@ -125,7 +126,7 @@ class CareClient:
     async def connect(cls, base_url: str, token: str | None = None, *, hello: bool = False, resume=None,
                       name: str = "client", subprotocols=(PROTOCOL,)) -> "CareClient":
         url = f"{base_url}/ws" + (f"?token={token}" if token and not hello else "")
-        ws = await websockets.connect(url, subprotocols=list(subprotocols), max_size=2**22, open_timeout=10)
+        ws = await websockets.connect(url, subprotocols=list(subprotocols), max_size=2**22, open_timeout=DEADLINE)
         kind = token_kind(token)
         client = cls(ws, name, patient=kind == "patient", kind=kind)
         if token and hello:
@@ -161,7 +162,7 @@ class CareClient:
         await self.ws.send(text)
         return command_id
 
-    async def expect(self, match, timeout: float = 10.0, what: str | None = None) -> dict:
+    async def expect(self, match, timeout: float = DEADLINE, what: str | None = None) -> dict:
         """The first received event matching `match` (a type name or a predicate), removed."""
         predicate = (lambda e: e.get("type") == match) if isinstance(match, str) else match
         deadline = time.monotonic() + timeout
@@ -183,7 +184,7 @@ class CareClient:
     def events_pending(self, predicate) -> bool:
         return any(predicate(e) for e in self.events)
 
-    async def answer(self, command_id: str, timeout: float = 10.0) -> dict:
+    async def answer(self, command_id: str, timeout: float = DEADLINE) -> dict:
         """The ack or error answering `command_id`."""
         return await self.expect(lambda e: e.get("id") == command_id and e.get("type") in ("ack", "error"),
                                  timeout, what=f"answer to {command_id}")
@@ -191,7 +192,7 @@ class CareClient:
     async def request(self, type_: str, **fields) -> dict:
         return await self.answer(await self.send(type_, **fields))
 
-    async def wait_closed(self, timeout: float = 10.0) -> tuple[int | None, str]:
+    async def wait_closed(self, timeout: float = DEADLINE) -> tuple[int | None, str]:
         await asyncio.wait_for(self._reader, timeout)
         return self.closed
 
@@ -219,7 +220,7 @@ def run(coro):
 def http_json(host: str, port: int, method: str, path: str, body=None, headers=None) -> tuple[int, dict]:
     """One HTTP request with http.client (direct: no proxy), JSON in and out."""
     import http.client
-    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection = http.client.HTTPConnection(host, port, timeout=DEADLINE)
     try:
         payload = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
         connection.request(method, path, body=payload, headers={"Content-Type": "application/json", **(headers or {})})

@@ -5,15 +5,26 @@ Each test starts its own server with a fresh SQLite file; clients are python web
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import math
 import sqlite3
+import time
 
 import pytest
 
 from care_client import CareClient, care_flags, http_json, patient_token, run, staff_token
+from helpers import DEADLINE, OP_TEXT, RawWS, frame, record, wait_for
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
 QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+
+
+def query(db: str, sql: str, *args) -> list[tuple]:
+    """One read-only query of the server's SQLite file (WAL: it sees what the writer committed)."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        return connection.execute(sql, args).fetchall()
 
 
 @pytest.fixture
@@ -276,10 +287,25 @@ def test_tokens_are_checked_and_expiry_closes_with_4001(care):
         silent = await CareClient.connect(care.ws_url, None, name="silent")
         refused = await silent.request("visit.create", contactReason="x")
         assert refused["code"] == "unauthorized" and (await silent.wait_closed())[0] == 4001
-        short = await CareClient.connect(care.ws_url, patient_token("patient-pia", ttl=2), name="short")
-        await short.expect("welcome")
-        assert (await short.expect("error", timeout=8))["code"] == "unauthorized"
+        # Expiry during a session. `exp` is whole seconds: rounded up from the exact time (not
+        # truncated), the token has at least `window` seconds left. The welcome must come before
+        # it runs out; a machine too loaded for that gets a second try with a generous window,
+        # so the time the welcome took decides nothing (it is recorded).
+        for window in (3, DEADLINE):
+            started = time.time()
+            exp = math.ceil(started) + int(window)
+            short = await CareClient.connect(care.ws_url, patient_token("patient-pia", exp=exp), name="short")
+            first = await short.expect(lambda e: e["type"] in ("welcome", "error"))
+            if first["type"] == "welcome":
+                break
+            assert window != DEADLINE, f"no welcome within {DEADLINE}s of a fresh token: {first}"
+            await short.wait_closed()
+        record(f"token expiry: welcome {1000 * (time.time() - started):.0f} ms after connecting, window {window}s")
+        assert first["expiresAt"] == exp * 1000 and first["serverTime"] < exp * 1000, first
+        error = await short.expect("error", timeout=window + DEADLINE)
+        assert error["code"] == "unauthorized" and "id" not in error, error  # the session's own end, no command
         assert (await short.wait_closed())[0] == 4001
+        assert time.time() >= exp, "the session ended before its token expired"  # one clock: the server's
     run(scenario())
 
 
@@ -291,6 +317,19 @@ def test_the_subprotocol_is_required(care):
     run(scenario())
 
 
+async def board_barrier(nurse: CareClient) -> dict:
+    """A round trip through the queue's board that comes after whatever the server did before it
+    was sent. Presence news is posted to every loop when a device's close is handled (before the
+    server's close frame goes out); the board's snapshot for a new queue.subscribe leaves only after
+    its audit record committed and the result came back through the board loop's mailbox, behind
+    that news. So any presence event the news made for this nurse is in `nurse.events` when the
+    snapshot arrives (one connection's frames arrive in order)."""
+    qid = await nurse.send("queue.subscribe", **QUEUE)
+    snapshot = await nurse.expect(lambda e: e.get("id") == qid)
+    assert snapshot["type"] == "queue", snapshot
+    return snapshot
+
+
 def test_presence_follows_the_patients_devices(care):
     async def scenario():
         nurse = await CareClient.connect(care.ws_url, staff_token("staff-anna"), name="nurse")
@@ -299,17 +338,24 @@ def test_presence_follows_the_patients_devices(care):
         await nurse.expect(lambda e: e.get("id") == qid)
         token = patient_token("patient-pia")
         phone = await CareClient.connect(care.ws_url, token, name="phone")
-        await seek_care(phone)
+        visit = await seek_care(phone)
         await nurse.expect("queue.added")
         laptop = await CareClient.connect(care.ws_url, token, name="laptop")
         await laptop.expect("welcome")
         await phone.close()
-        hid = await laptop.send("visit.history", visit=(await laptop.expect("visit"))["visit"])
-        await laptop.expect(lambda e: e.get("id") == hid)
+        # The server's close frame came back, so it handled the close before the barrier.
+        assert phone.closed and phone.closed[0] == 1000, phone.closed
+        snapshot = await board_barrier(nurse)
+        assert [(e["visit"], e["patientOnline"]) for e in snapshot["entries"]] == [(visit, True)]
         assert not [e for e in nurse.events if e["type"] == "presence"]  # still online on the laptop
+        # Positive control: the last device leaving is seen by the same check, already there
+        # when the barrier's answer arrives (no waiting for it).
         await laptop.close()
-        offline = await nurse.expect("presence")
-        assert offline == {"type": "presence", "patient": "patient-pia", "online": False}
+        assert laptop.closed and laptop.closed[0] == 1000, laptop.closed
+        snapshot = await board_barrier(nurse)
+        assert [(e["visit"], e["patientOnline"]) for e in snapshot["entries"]] == [(visit, False)]
+        offline = [e for e in nurse.events if e["type"] == "presence"]
+        assert offline == [{"type": "presence", "patient": "patient-pia", "online": False}]
         await nurse.close()
     run(scenario())
 
@@ -331,11 +377,20 @@ def test_reads_of_patient_data_are_audited(care):
         await patient.close()
         return visit
     visit = run(scenario())
-    with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT actor, actor_kind, actor_unit, patient_id, action FROM audit_log WHERE visit_id = ? "
-                          "AND actor = 'staff-anna' ORDER BY id", (visit,)).fetchall()
-        queue_rows = db.execute("SELECT action, actor_unit, detail FROM audit_log WHERE actor = 'staff-anna' "
-                                "AND visit_id IS NULL ORDER BY id").fetchall()
+    # The disconnect's record is written after the close, with nobody to ack it: wait (with a
+    # deadline) until the last records are committed, then check everything.
+    seen = []
+
+    def records():
+        rows = query(care.db, "SELECT actor, actor_kind, actor_unit, patient_id, action FROM audit_log "
+                     "WHERE visit_id = ? AND actor = 'staff-anna' ORDER BY id", visit)
+        queue_rows = query(care.db, "SELECT action, actor_unit, detail FROM audit_log WHERE actor = 'staff-anna' "
+                           "AND visit_id IS NULL ORDER BY id")
+        seen[:] = [rows, queue_rows]
+        done = rows and rows[-1][-1] == "visit.close" and queue_rows and queue_rows[-1][0] == "queue.unsubscribe"
+        return (rows, queue_rows) if done else None
+    rows, queue_rows = wait_for(records, what=lambda: f"the audit records of visit.close and of the disconnect "
+                                                      f"(committed: {seen})")
     assert rows == [("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.open"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.history"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.close")]
@@ -348,12 +403,29 @@ def test_commands_beyond_the_rate_limit_are_refused(care):
     async def scenario():
         patient = await CareClient.connect(care.ws_url, patient_token("patient-pia"), name="patient")
         visit = await seek_care(patient)
-        ids = [await patient.send("read", visit=visit, upTo=1) for _ in range(120)]
-        answers = [await patient.answer(i) for i in ids]
-        limited = [a for a in answers if a["type"] == "error" and a["code"] == "rate_limited"]
-        assert limited and len(limited) < 120
         await patient.close()
-    run(scenario())
+        return visit
+    visit = run(scenario())
+    # 120 commands in one write: the server reads them in one go, at one instant of its clock,
+    # so the bucket (a burst of 60) cannot refill between them however slow the machine is.
+    ws = RawWS(care.host, care.port, path=f"/ws?token={patient_token('patient-pia')}",
+               extra={"Sec-WebSocket-Protocol": "carewire.v1"})
+    try:
+        ids = [f"r-{i}" for i in range(120)]
+        ws.send_raw(b"".join(frame(OP_TEXT, json.dumps({"type": "read", "id": i, "visit": visit, "upTo": 1}).encode())
+                             for i in ids))
+        answers = {}
+        while len(answers) < len(ids):
+            f = ws.recv_frame()
+            assert f is not None, f"closed after {len(answers)} answers"
+            event = json.loads(f[3])
+            if event.get("id") in ids and event["type"] in ("ack", "error"):
+                answers[event["id"]] = event
+    finally:
+        ws.close()
+    limited = [i for i in ids if answers[i]["type"] == "error" and answers[i]["code"] == "rate_limited"]
+    assert limited and len(limited) < 120
+    assert ids[:len(ids) - len(limited)] == [i for i in ids if i not in limited]  # the first ones pass
 
 
 def test_triage_sets_the_priority_of_a_waiting_visit(start_server, tmp_path):
@@ -429,18 +501,13 @@ def test_accepting_notifies_the_patient_through_the_outbox(care):
         return visit
     visit = run(scenario())
     # The sender works on its own thread; wait (with a deadline) for the row to be marked sent.
-    from helpers import wait_for
-
-    def sent_rows():
-        with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
-            return db.execute("SELECT recipient, channel, template, payload, sent_ms FROM notification_outbox "
-                              "WHERE sent_ms IS NOT NULL").fetchall()
-    rows = wait_for(lambda: sent_rows() or None, timeout=10, what="the notification marked sent")
+    rows = wait_for(lambda: query(care.db, "SELECT recipient, channel, template, payload, sent_ms FROM notification_outbox "
+                                  "WHERE sent_ms IS NOT NULL"), what="the notification marked sent")
     assert len(rows) == 1
     recipient, channel, template, payload, _ = rows[0]
     assert (recipient, channel, template) == ("patient:patient-pia", "sms", "visit.accepted")
     assert visit in payload.decode() if isinstance(payload, bytes) else visit in payload
-    wait_for(lambda: "notification sent" in care.log_tail(20000) or None, timeout=10, what="the log channel's line")
+    wait_for(lambda: "notification sent" in care.log_tail(20000), what="the log channel's line")
 
 
 def test_per_user_connection_limit_and_bad_frames(care):

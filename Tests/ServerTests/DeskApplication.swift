@@ -59,13 +59,9 @@ final class Inboxes: Sendable {
 }
 
 extension EventLog {
-    /// The first entry with this prefix, waiting up to 5 s for a loop thread to append it.
+    /// The first entry with this prefix, waiting (deadline 30 s) for a loop thread to append it.
     func wait(for prefix: String) throws -> String {
-        for _ in 0 ..< 1000 {
-            if let entry = entries.first(where: { $0.hasPrefix(prefix) }) { return entry }
-            usleep(5000)
-        }
-        throw TestFailure("no event \(prefix) in \(entries)")
+        try waitUntil("event \(prefix) (have \(entries))") { entries.first { $0.hasPrefix(prefix) } }
     }
 
     func token(pending index: Int = 0) throws -> Int {

@@ -64,15 +64,39 @@ import WebSocket
         #expect(throws: TestFailure.self) { try plain.readHTTPResponse() }
     }
 
+    /// The loop that owns a room, by the documented hash (docs/architecture.md: FNV-1a of the
+    /// name modulo the loop count; 32-bit, as `ServerContext.owner(ofRoom:)` computes it),
+    /// written out here independently of the server's code.
+    static func roomOwner(_ name: String, loops: Int) -> Int {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return Int(hash % UInt32(loops))
+    }
+
+    @Test func theRoomHashIsFNV1a32() {
+        // Published FNV-1a 32-bit test vectors pin the copy above.
+        #expect(Self.roomOwner("", loops: Int(UInt32.max)) == 0x811c_9dc5)
+        #expect(Self.roomOwner("a", loops: Int(UInt32.max)) == 0xe40c_292c)
+        #expect(Self.roomOwner("foobar", loops: Int(UInt32.max)) == 0xbf9c_f968)
+    }
+
     @Test func aRoomMessageReachesEveryOtherMemberOnceAcrossLoops() throws {
         let server = try Self.start()
         defer { server.shutdown(); server.wait() }
+        // Two rooms with one owner loop: that loop handles each publish whole, in mailbox order,
+        // and posts to the members' loops in that order, so a message of visit-3 that leaked
+        // into visit-1 would reach a visit-1 member before anything published there later.
+        // (Rooms of different owners share no state a message could leak through.)
+        let (room, other) = ("visit-1", "visit-3")
+        #expect(Self.roomOwner(room, loops: 2) == Self.roomOwner(other, loops: 2))
         // Enough members that the kernel spreads them over both loops.
         let members = try (0..<8).map { _ in try TestClient(port: server.port) }
-        for member in members { #expect(try member.upgrade(path: "/r/visit-1") == 101) }
+        for member in members { #expect(try member.upgrade(path: "/r/\(room)") == 101) }
         // Each join is posted to the room's owner before the 101 leaves, so it precedes any publish.
         let outsider = try TestClient(port: server.port)
-        #expect(try outsider.upgrade(path: "/r/visit-2") == 101)
+        let witness = try TestClient(port: server.port)
+        #expect(try outsider.upgrade(path: "/r/\(other)") == 101)
+        #expect(try witness.upgrade(path: "/r/\(other)") == 101)
         members[0].sendText("ping-0")
         for (index, member) in members.enumerated() where index > 0 {
             #expect(member.nextText() == "ping-0")
@@ -82,9 +106,14 @@ import WebSocket
             #expect(member.nextText() == "from-3")
         }
         outsider.sendText("elsewhere")
+        // The witness hearing it means the owner has handled that publish (and posted whatever
+        // it posts for it) before it sees the next one.
+        #expect(witness.nextText() == "elsewhere")
         members[1].sendText("last")
-        // FIFO per connection: if "elsewhere" had leaked into visit-1 it would arrive before "last".
-        #expect(members[0].nextText() == "last")
+        // FIFO per connection: had "elsewhere" leaked into visit-1 it would come before "last".
+        for (index, member) in members.enumerated() where index != 1 {
+            #expect(member.nextText() == "last", "member \(index)")
+        }
     }
 
     @Test func roomMembersMoveToTheRoomsOwnerLoopAndStillHearEveryMessage() throws {
@@ -159,7 +188,7 @@ import WebSocket
         client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try client.readHTTPResponse().status == 200)
         #expect(try client.readHTTPResponse().status == 200)  // pipelined
-        #expect(client.readSome().isEmpty)  // end of stream, no unsolicited 408
+        client.expectClosed("end of stream, no unsolicited 408")
     }
 
     @Test func aWebSocketThatSendsNothingIsClosedAtTheIdleTimeoutWith1001() throws {
@@ -183,6 +212,6 @@ import WebSocket
         let client = try TestClient(port: server.port)
         client.send("GET /echo HTTP/1.1\r\nHost: x\r\n")  // never finishes the head
         #expect(try client.readHTTPResponse().status == 408)
-        #expect(client.readSome().isEmpty)  // then end of stream
+        client.expectClosed("then end of stream")
     }
 }

@@ -1,19 +1,52 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Testing
 import TLS
 import WebSocket
 
+/// What one read saw. Only `endOfStream` and `reset` mean the server closed: a server that
+/// stays silent gives `timedOut`, which a "connection closed" check must not accept.
+enum ReadResult: Equatable, CustomStringConvertible {
+    case bytes([UInt8])
+    /// read(2) returned 0: the peer's FIN.
+    case endOfStream
+    /// ECONNRESET: the peer's RST.
+    case reset
+    /// Nothing arrived before the deadline (SO_RCVTIMEO).
+    case timedOut
+    /// Any other read error, or TLS input that could not be decrypted.
+    case failed(String)
+
+    var bytes: [UInt8]? {
+        if case .bytes(let bytes) = self { return bytes }
+        return nil
+    }
+
+    var isClosed: Bool { self == .endOfStream || self == .reset }
+
+    var description: String {
+        switch self {
+        case .bytes(let bytes): "\(bytes.count) bytes: \(String(decoding: bytes.prefix(200), as: UTF8.self).debugDescription)"
+        case .endOfStream: "end of stream"
+        case .reset: "connection reset"
+        case .timedOut: "no bytes and no close before the deadline"
+        case .failed(let why): "read failed: \(why)"
+        }
+    }
+}
+
 /// A blocking TCP client for end-to-end tests: every read has a deadline (SO_RCVTIMEO), so a
-/// test waits on bytes, never on a sleep, and fails instead of hanging.
+/// test waits on bytes, never on a sleep, and fails instead of hanging. The deadline is generous
+/// (30 s) because only a failing test ever reaches it.
 final class TestClient {
     let fd: Int32
     private var pending: [UInt8] = []
     private(set) var connection: WebSocketConnection?
-    /// With TLS, `send` encrypts and `readSome` decrypts; everything above sees plaintext.
+    /// With TLS, `send` encrypts and `read` decrypts; everything above sees plaintext.
     private let tls: TLSSession?
 
-    init(port: UInt16, timeoutSeconds: Int = 5, tls: TLSContext? = nil) throws {
+    init(port: UInt16, timeoutSeconds: Int = 30, tls: TLSContext? = nil) throws {
         self.tls = try tls.map { try TLSSession(context: $0, serverName: "localhost") }
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -48,18 +81,36 @@ final class TestClient {
 
     func send(_ text: String) { send(Array(text.utf8)) }
 
-    /// Reads once (up to the deadline); empty means end of stream or timeout.
-    func readSome() -> [UInt8] {
-        if !pending.isEmpty { defer { pending = [] }; return pending }
+    /// Reads once, up to the deadline; says whether bytes came, the peer closed, or time ran out.
+    func read() -> ReadResult {
+        if !pending.isEmpty { defer { pending = [] }; return .bytes(pending) }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { return [] }
-            guard let tls else { return Array(buffer[..<n]) }
-            guard let plaintext = try? buffer.withUnsafeBytes({ try tls.receive(UnsafeRawBufferPointer(rebasing: $0[..<n])) }) else { return [] }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { return .endOfStream }
+            if n < 0 {
+                let error = errno
+                switch error {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK: return .timedOut
+                case ECONNRESET: return .reset
+                default: return .failed("errno \(error)")
+                }
+            }
+            guard let tls else { return .bytes(Array(buffer[..<n])) }
+            guard let plaintext = try? buffer.withUnsafeBytes({ try tls.receive(UnsafeRawBufferPointer(rebasing: $0[..<n])) })
+            else { return .failed("TLS record could not be decrypted") }
             if tls.hasCiphertext { writeRaw(tls.takeCiphertext()) }
-            if !plaintext.isEmpty { return plaintext }
+            if !plaintext.isEmpty { return .bytes(plaintext) }
         }
+    }
+
+    /// The check that the server closed the connection: the next read must be its FIN or RST,
+    /// not bytes and not the deadline (a server that never closes fails this).
+    func expectClosed(_ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        let result = read()
+        #expect(result.isClosed, "expected the server to close the connection, got \(result)\(comment.map { ": \($0)" } ?? "")",
+                sourceLocation: sourceLocation)
     }
 
     /// Reads an HTTP response head and as much body as Content-Length says.
@@ -72,16 +123,18 @@ final class TestClient {
                 let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters()) } ?? 0
                 while body.count < length {
-                    let more = readSome()
-                    guard !more.isEmpty else { break }
+                    let result = read()
+                    guard let more = result.bytes else {
+                        throw TestFailure("HTTP body: \(body.count) of \(length) bytes, then \(result)")
+                    }
                     body += more
                 }
                 pending = Array(body.dropFirst(length))
                 let status = Int(head.split(separator: " ")[1]) ?? 0
                 return (status, head, Array(body.prefix(length)))
             }
-            let more = readSome()
-            guard !more.isEmpty else { throw TestFailure("no HTTP response; got \(bytes.count) bytes") }
+            let result = read()
+            guard let more = result.bytes else { throw TestFailure("no HTTP response: \(bytes.count) bytes, then \(result)") }
             bytes += more
         }
     }
@@ -128,8 +181,7 @@ final class TestClient {
                 if connection.hasOutput { send(connection.takeOutput()) }
                 return event
             }
-            let bytes = readSome()
-            if bytes.isEmpty { return nil }
+            guard let bytes = read().bytes else { return nil }
             bytes.withUnsafeBytes { connection.receive($0) }
         }
     }
@@ -140,6 +192,18 @@ final class TestClient {
             if case .closed = event { return nil }
         }
         return nil
+    }
+}
+
+/// Polls `condition` (every `interval` seconds) until it returns a value, or throws once
+/// `seconds` passed: for state another thread changes (a loop's event log, a metric). The
+/// deadline is generous for a loaded machine; a passing test never waits for it.
+func waitUntil<T>(_ what: @autoclosure () -> String, seconds: Double = 30, interval: Double = 0.005, _ condition: () throws -> T?) throws -> T {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while true {
+        if let value = try condition() { return value }
+        guard ContinuousClock.now < deadline else { throw TestFailure("\(what()): not within \(seconds) s") }
+        usleep(UInt32(interval * 1e6))
     }
 }
 

@@ -11,12 +11,17 @@ import Testing
 
 @Suite struct GroupCommitTests {
     /// Like loops owning visits: each thread owns its visits, assigns their seqs and submits
-    /// without waiting for acks (retrying only on `.busy`).
-    @Test func tenThousandAppendsFromFourThreadsCompleteOnceInOrderInFewCommits() throws {
+    /// without waiting for acks (retrying only on `.busy`). The writer is held until the queue
+    /// is full, so the first transaction after it is a whole `maxBatch` on any machine: that is
+    /// the batching this checks. How few commits the rest took depends on the machine and its
+    /// load, so that figure is recorded (.build/reports/group-commit.txt), not asserted.
+    @Test func tenThousandAppendsFromFourThreadsCompleteOnceInOrderInBatches() throws {
         let directory = TemporaryDirectory()
         var configuration = StoreWriter.Configuration(path: directory.databasePath)
         configuration.queueLimit = 2_000  // small enough that the submitters meet `.busy`
         let writer = try StoreWriter(configuration: configuration)
+        let gate = Gate()
+        writer.hold(gate)  // one audit request, held in its completion
         let threads = 4, visitsPerThread = 5, perVisit: Int64 = 500
         let total = threads * visitsPerThread * Int(perVisit)
         let acks = Collected<(visit: String, seq: Int64, ok: Bool)>()
@@ -36,6 +41,9 @@ import Testing
                 }
             }
         }
+        let filled = waitUntil { writer.queued >= configuration.queueLimit }
+        #expect(filled, "the queue never filled while the writer was held (\(writer.queued) queued)")
+        gate.open()
         submitters.forEach { $0.join() }
         let all = acks.wait(for: total)
         let seconds = Double(ProcessResources.monotonicNanoseconds() - started) / 1e9
@@ -49,9 +57,10 @@ import Testing
         #expect(perVisitAcks.values.allSatisfy { $0 == Array(1...perVisit) })  // once each, in order
 
         let stats = writer.statistics
-        print("group commit: \(total) appends in \(stats.commits) commits (\(stats.requestsPerCommit) per commit, largest \(stats.largestBatch)), \(Int(Double(total) / seconds)) appends/s, \(stats.busyRejections) busy")
-        #expect(stats.committedRequests == total)
-        #expect(stats.commits < total / 10)
+        let commits = stats.commits - 1  // without the held audit record's
+        Measurements.record("group-commit", "group commit: \(total) appends in \(commits) commits (\(total / max(1, commits)) per commit, largest \(stats.largestBatch)), \(Int(Double(total) / seconds)) appends/s, \(stats.busyRejections) busy")
+        #expect(stats.committedRequests == total + 1)  // and the held audit record
+        #expect(stats.largestBatch == configuration.maxBatch)
         let reader = try StoreReader(path: directory.databasePath)
         for visit in perVisitAcks.keys {
             #expect(try reader.events(visitID: visit, after: 0, limit: 1_000).map(\.seq) == Array(1...perVisit))
