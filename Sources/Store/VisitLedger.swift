@@ -10,10 +10,18 @@
 /// the log before a request is answered as a duplicate, so a collision costs a query, never a
 /// message. Memory is bounded: past `capacity` fingerprints, the visits used longest ago go.
 final class VisitLedger {
-    struct Entry {
+    /// A class, so an append inserts into the one set in place: as a struct held both here and
+    /// by the caller, every append copied the visit's whole set (copy-on-write).
+    final class Entry {
         var lastSeq: Int64
         var fingerprints: Set<UInt64>
         var lastUsed: UInt64
+
+        init(lastSeq: Int64, fingerprints: Set<UInt64>, lastUsed: UInt64) {
+            self.lastSeq = lastSeq
+            self.fingerprints = fingerprints
+            self.lastUsed = lastUsed
+        }
     }
 
     let capacity: Int
@@ -34,12 +42,11 @@ final class VisitLedger {
     /// nil when `load` finds no such visit.
     func entry(_ visitID: String, load: () throws(StoreError) -> Entry?) throws(StoreError) -> Entry? {
         clock += 1
-        if var entry = visits[visitID] {
+        if let entry = visits[visitID] {
             entry.lastUsed = clock
-            visits[visitID] = entry
             return entry
         }
-        guard var loaded = try load() else { return nil }
+        guard let loaded = try load() else { return nil }
         loaded.lastUsed = clock
         visits[visitID] = loaded
         count += loaded.fingerprints.count
@@ -48,7 +55,7 @@ final class VisitLedger {
 
     /// Records appended events (after their inserts succeeded).
     func appended(_ visitID: String, lastSeq: Int64, fingerprints: [UInt64]) {
-        var entry = visits[visitID] ?? Entry(lastSeq: 0, fingerprints: [], lastUsed: clock)
+        let entry = visits[visitID] ?? Entry(lastSeq: 0, fingerprints: [], lastUsed: clock)
         entry.lastSeq = lastSeq
         for fingerprint in fingerprints where entry.fingerprints.insert(fingerprint).inserted { count += 1 }
         visits[visitID] = entry
