@@ -1,6 +1,6 @@
 /// Where work is addressed (resurs): a care provider's unit and a role. Queues, and later
 /// handovers, moves and consultations, target a resource. The care provider is part of it:
-/// unit ids are the providers' own, so two providers may both have a "vc-gavle" (issue 21).
+/// unit ids are the providers' own, so two providers may both have a "vc-bjorkdalen" (issue 21).
 /// Specialty and a named staff member are not modelled yet.
 public struct Resource: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var careProvider: CareProviderID

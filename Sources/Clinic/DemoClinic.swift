@@ -20,16 +20,16 @@ public struct DemoClinic: Sendable {
     public var tokenSeconds: Int64 = 12 * 3600
 
     public static let standard: DemoClinic = {
-        let provider = CareProviderID("clinic24")
-        let gavle = UnitID("vc-gavle"), sandviken = UnitID("vc-sandviken")
+        let provider = CareProviderID("norrsken")
+        let bjorkdalen = UnitID("vc-bjorkdalen"), lovsta = UnitID("vc-lovsta")
         return DemoClinic(
             careProvider: provider, careProviderName: "Vårdbolaget Norrsken",
-            units: [Unit(id: gavle, name: "Vårdcentralen Björkdalen"), Unit(id: sandviken, name: "Vårdcentralen Lövsta")],
+            units: [Unit(id: bjorkdalen, name: "Vårdcentralen Björkdalen"), Unit(id: lovsta, name: "Vårdcentralen Lövsta")],
             staff: [
-                StaffMember(id: "staff-anna", displayName: "Anna Berg", careProvider: provider, units: [gavle, sandviken], role: .nurse),
-                StaffMember(id: "staff-sara", displayName: "Sara Nilsson", careProvider: provider, units: [gavle], role: .nurse),
-                StaffMember(id: "staff-erik", displayName: "Erik Lund", careProvider: provider, units: [gavle], role: .doctor),
-                StaffMember(id: "staff-maria", displayName: "Maria Ek", careProvider: provider, units: [gavle], role: .administrator,
+                StaffMember(id: "staff-anna", displayName: "Anna Berg", careProvider: provider, units: [bjorkdalen, lovsta], role: .nurse),
+                StaffMember(id: "staff-sara", displayName: "Sara Nilsson", careProvider: provider, units: [bjorkdalen], role: .nurse),
+                StaffMember(id: "staff-erik", displayName: "Erik Lund", careProvider: provider, units: [bjorkdalen], role: .doctor),
+                StaffMember(id: "staff-maria", displayName: "Maria Ek", careProvider: provider, units: [bjorkdalen], role: .administrator,
                             rights: [.billing]),
             ],
             patients: [

@@ -22,7 +22,7 @@ struct CareOptions {
           --database PATH        SQLite file, created on first start (carewire.db)
           --token-secret TEXT    HS256 secret of access tokens; /ws is served only with one (or --demo)
           --triage-key TEXT      bearer key of the triage service for POST /triage/priority
-          --intake P:UNIT:ROLE   where drop-in visits queue (clinic24:vc-gavle:nurse)
+          --intake P:UNIT:ROLE   where drop-in visits queue (norrsken:vc-bjorkdalen:nurse)
           --demo                 demo directory, /demo/* login endpoints, a demo token secret
           --clock-offset-ms N    shifts the care service's clock (tests and drills only)
           --open-visits-per-patient N    visits a patient may have waiting, accepted or in progress (2; 1-10000)
@@ -87,7 +87,7 @@ struct CareOptions {
         guard let secret = tokenSecret ?? (demo ? Self.demoSecret : nil) else { return nil }
         let demoClinic = demo ? DemoClinic.standard : nil
         let intake = self.intake ?? demoClinic?.intake ?? .init(
-            careProvider: "clinic24", resource: Resource(careProvider: "clinic24", unit: "vc-gavle", role: .nurse), defaultPriority: 3)
+            careProvider: "norrsken", resource: Resource(careProvider: "norrsken", unit: "vc-bjorkdalen", role: .nurse), defaultPriority: 3)
         var configuration = ClinicConfiguration(databasePath: databasePath, tokenSecret: Array(secret.utf8), intake: intake)
         configuration.triageKey = triageKey
         configuration.demo = demoClinic

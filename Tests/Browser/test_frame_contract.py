@@ -36,7 +36,7 @@ class FakeDriver:
 
 def test_the_frames_of_a_patients_socket_are_checked_in_the_patient_view():
     snapshot = {"type": "visit", "visit": "v-1", "lastSeq": 1, "kind": "dropIn", "state": "waiting",
-                "contactReason": "Halsont", "arrivedAt": 1, "unit": "vc-gavle", "role": "nurse"}
+                "contactReason": "Halsont", "arrivedAt": 1, "unit": "vc-bjorkdalen", "role": "nurse"}
     driver = FakeDriver([
         entry("Network.webSocketCreated", requestId="1", url="ws://127.0.0.1:1/ws"),
         entry("Network.webSocketCreated", requestId="2", url="ws://127.0.0.1:1/echo"),  # not carewire.v1

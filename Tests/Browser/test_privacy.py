@@ -97,8 +97,8 @@ def test_a_token_that_cannot_be_renewed_ends_the_session_and_its_data(carewire, 
         return subprocess.run([binary, "token", "--token-secret", DEMO_SECRET, *args], check=True,
                               capture_output=True, text=True, timeout=30).stdout.strip()
 
-    staff_token = mint("--staff", "staff-vera", "--name", "Vera Vikarie", "--provider", "clinic24",
-                       "--units", "vc-gavle", "--role", "nurse")
+    staff_token = mint("--staff", "staff-vera", "--name", "Vera Vikarie", "--provider", "norrsken",
+                       "--units", "vc-bjorkdalen", "--role", "nurse")
     patient_token = mint("--patient", "patient-gustav", "--name", "Gustav Gäst", "--pin", "19000101-0008")
     nurse, patient = chromium(1280, 800), chromium(390, 844, phone=True)
     nurse.get(f"{server.url}/clinician/#token={staff_token}")

@@ -1,32 +1,32 @@
 import Care
 import Testing
 
-/// One care provider (Region Gävleborg) with two units, its staff and patients, plus a
+/// One care provider (Vårdbolaget Norrsken) with two units, its staff and patients, plus a
 /// stranger from another care provider who happens to name a unit the same way.
 enum Fixtures {
-    static let region: CareProviderID = "region-gavleborg"
-    static let otherRegion: CareProviderID = "region-uppsala"
-    static let gavle: UnitID = "vc-gavle"
-    static let sandviken: UnitID = "vc-sandviken"
-    static let nurses = Resource(careProvider: region, unit: gavle, role: .nurse)
-    static let doctors = Resource(careProvider: region, unit: gavle, role: .doctor)
+    static let region: CareProviderID = "norrsken"
+    static let otherRegion: CareProviderID = "solvik"
+    static let bjorkdalen: UnitID = "vc-bjorkdalen"
+    static let lovsta: UnitID = "vc-lovsta"
+    static let nurses = Resource(careProvider: region, unit: bjorkdalen, role: .nurse)
+    static let doctors = Resource(careProvider: region, unit: bjorkdalen, role: .doctor)
 
     static let pia = Patient(id: "patient-pia", displayName: "Pia Persson", personalIdentityNumber: "19800101-1234")
     static let per = Patient(id: "patient-per", displayName: "Per Olsson", personalIdentityNumber: "19751212-4321")
 
     static let anna = StaffMember(
-        id: "staff-anna", displayName: "Anna Berg", careProvider: region, units: [gavle], role: .nurse)
+        id: "staff-anna", displayName: "Anna Berg", careProvider: region, units: [bjorkdalen], role: .nurse)
     static let bertil = StaffMember(
-        id: "staff-bertil", displayName: "Bertil Ek", careProvider: region, units: [gavle, sandviken], role: .nurse)
+        id: "staff-bertil", displayName: "Bertil Ek", careProvider: region, units: [bjorkdalen, lovsta], role: .nurse)
     static let doris = StaffMember(
-        id: "staff-doris", displayName: "Doris Lind", careProvider: region, units: [gavle], role: .doctor)
+        id: "staff-doris", displayName: "Doris Lind", careProvider: region, units: [bjorkdalen], role: .doctor)
     static let sven = StaffMember(
-        id: "staff-sven", displayName: "Sven Sund", careProvider: region, units: [sandviken], role: .nurse)
+        id: "staff-sven", displayName: "Sven Sund", careProvider: region, units: [lovsta], role: .nurse)
     static let kassa = StaffMember(
-        id: "staff-kassa", displayName: "Karin Kassa", careProvider: region, units: [sandviken],
+        id: "staff-kassa", displayName: "Karin Kassa", careProvider: region, units: [lovsta],
         role: .administrator, rights: [.billing])
     static let olle = StaffMember(
-        id: "staff-olle", displayName: "Olle Främling", careProvider: otherRegion, units: [gavle], role: .nurse)
+        id: "staff-olle", displayName: "Olle Främling", careProvider: otherRegion, units: [bjorkdalen], role: .nurse)
 
     static let visitID: VisitID = "visit-1"
 }

@@ -4,12 +4,12 @@ import Wire
 @testable import Clinic
 
 @Suite struct QueueBoardTests {
-    static let nurses = Resource(careProvider: "clinic24", unit: "vc-gavle", role: .nurse)
+    static let nurses = Resource(careProvider: "norrsken", unit: "vc-bjorkdalen", role: .nurse)
 
     static func entry(_ id: String, priority: Int, at: Int64, patient: String = "p") -> QueueBoard.Entry {
         let created = VisitFactory.dropIn(
             id: VisitID(id), by: .patient(Patient(id: PatientID(patient), displayName: patient, personalIdentityNumber: "x")),
-            contactReason: "Halsont", text: "", priority: Priority(priority), resource: nurses, careProvider: "clinic24",
+            contactReason: "Halsont", text: "", priority: Priority(priority), resource: nurses, careProvider: "norrsken",
             at: Instant(millisecondsSinceEpoch: at))
         return QueueBoard.Entry(try! Visit(created.get()), patientName: patient == "p" ? nil : "Name of \(patient)")
     }

@@ -40,7 +40,7 @@ def patient_token(sub: str, name: str | None = None, pin: str = "19121212-1212",
     return mint({"sub": sub, "kind": "patient", "name": name or sub, "pin": pin, "exp": now + ttl, "iat": now, **extra})
 
 
-def staff_token(sub: str, role: str = "nurse", units=("vc-gavle",), provider: str = "clinic24", ttl: int = 3600,
+def staff_token(sub: str, role: str = "nurse", units=("vc-bjorkdalen",), provider: str = "norrsken", ttl: int = 3600,
                 rights=(), name: str | None = None) -> str:
     now = int(time.time())
     return mint({"sub": sub, "kind": "staff", "name": name or sub, "provider": provider, "units": list(units),
@@ -48,7 +48,7 @@ def staff_token(sub: str, role: str = "nurse", units=("vc-gavle",), provider: st
 
 
 def care_flags(database: str) -> list[str]:
-    return ["--database", database, "--token-secret", SECRET, "--intake", "clinic24:vc-gavle:nurse"]
+    return ["--database", database, "--token-secret", SECRET, "--intake", "norrsken:vc-bjorkdalen:nurse"]
 
 
 STAFF_ONLY_TYPES = {"queue", "queue.added", "queue.updated", "queue.removed", "inbox", "inbox.updated",

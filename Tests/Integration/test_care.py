@@ -18,7 +18,7 @@ from helpers import DEADLINE, OP_TEXT, RawWS, frame, record, wait_for
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
-QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+QUEUE = {"unit": "vc-bjorkdalen", "role": "nurse"}
 
 
 def query(db: str, sql: str, *args) -> list[tuple]:
@@ -206,7 +206,7 @@ def test_a_patient_cannot_read_another_patients_visit(care):
             answer = await olle.request(command, visit=visit, **fields)
             assert answer["type"] == "error" and answer["code"] == "not_found", (command, answer)
         # A staff member of another unit does not see it either; a patient may not watch queues.
-        other = await CareClient.connect(care.ws_url, staff_token("staff-x", units=["vc-sandviken"]), name="other")
+        other = await CareClient.connect(care.ws_url, staff_token("staff-x", units=["vc-lovsta"]), name="other")
         await other.expect("welcome")
         assert (await other.request("visit.open", visit=visit))["code"] == "not_found"
         assert (await olle.request("queue.subscribe", **QUEUE))["code"] == "forbidden"
@@ -391,12 +391,12 @@ def test_reads_of_patient_data_are_audited(care):
         return (rows, queue_rows) if done else None
     rows, queue_rows = wait_for(records, what=lambda: f"the audit records of visit.close and of the disconnect "
                                                       f"(committed: {seen})")
-    assert rows == [("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.open"),
-                    ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.history"),
-                    ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.close")]
+    assert rows == [("staff-anna", "staff", "vc-bjorkdalen", "patient-pia", "visit.open"),
+                    ("staff-anna", "staff", "vc-bjorkdalen", "patient-pia", "visit.history"),
+                    ("staff-anna", "staff", "vc-bjorkdalen", "patient-pia", "visit.close")]
     # A queue subscription is one record when it starts and one when it ends (here: disconnect).
-    assert queue_rows == [("queue.subscribe", "vc-gavle", "clinic24/vc-gavle/nurse"),
-                          ("queue.unsubscribe", "vc-gavle", "clinic24/vc-gavle/nurse disconnected")]
+    assert queue_rows == [("queue.subscribe", "vc-bjorkdalen", "norrsken/vc-bjorkdalen/nurse"),
+                          ("queue.unsubscribe", "vc-bjorkdalen", "norrsken/vc-bjorkdalen/nurse disconnected")]
 
 
 def test_commands_beyond_the_rate_limit_are_refused(care):
@@ -464,7 +464,7 @@ def test_demo_login_lists_people_and_mints_tokens(start_server, tmp_path):
     server = start_server("--demo", "--database", str(tmp_path / "demo.db"))
     status, people = http_json(server.host, server.port, "GET", "/demo/people")
     assert status == 200 and {"id": "patient-pia", "name": "Pia Persson"} in people["patients"]
-    assert people["careProvider"] == {"id": "clinic24", "name": "Vårdbolaget Norrsken"}
+    assert people["careProvider"] == {"id": "norrsken", "name": "Vårdbolaget Norrsken"}
     assert any(s["id"] == "staff-anna" and s["role"] == "nurse" for s in people["staff"])
     status, minted = http_json(server.host, server.port, "POST", "/demo/token", {"subject": "staff-anna"})
     assert status == 200 and minted["expiresAt"] > 0

@@ -16,7 +16,7 @@ from care_client import CareClient, care_flags, http_json, mint, patient_token, 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
 EXTREMES = [0, -1, 2**53, 2**63 - 1, 2**63, 2**64, -(2**63), -(2**63) - 1]
-QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+QUEUE = {"unit": "vc-bjorkdalen", "role": "nurse"}
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from care_client import CareClient, care_flags, patient_token, run, staff_token
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
-QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+QUEUE = {"unit": "vc-bjorkdalen", "role": "nurse"}
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Care providers are walled off from each other (issue 21 item 3).
 
 Unit ids and staff ids are issued per care provider, so another provider may use the same ones:
-`otherprov` here has a unit `vc-gavle`, a nurse role and even a `staff-anna`. Each check has its
-positive control: the same request by clinic24's own staff sees the data.
+`otherprov` here has a unit `vc-bjorkdalen`, a nurse role and even a `staff-anna`. Each check has its
+positive control: the same request by norrsken's own staff sees the data.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from care_client import CareClient, care_flags, patient_token, run, staff_token
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
-QUEUE = {"unit": "vc-gavle", "role": "nurse"}
+QUEUE = {"unit": "vc-bjorkdalen", "role": "nurse"}
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_another_providers_same_unit_and_role_sees_nothing_of_the_queue(care):
         patient = await CareClient.connect(care.ws_url, patient_token("patient-pia", "Pia Persson"), name="patient")
         await patient.expect("welcome")
         visit = (await patient.request("visit.create", contactReason="Halsont", text="Ont."))["visit"]
-        added = await own.expect("queue.added")  # positive control: clinic24's nurse sees it
+        added = await own.expect("queue.added")  # positive control: norrsken's nurse sees it
         assert added["visit"] == visit
         # The other provider's subscriber: no queue.added. Ordered after the create: a round trip
         # through the same board (a resubscription answers after every earlier board change).
@@ -73,7 +73,7 @@ def test_the_same_staff_id_under_another_provider_is_someone_else(care):
             assert (await anna.request(command, visit=visit))["type"] == "ack"
         answer = await anna.request("visit.end", visit=visit, asyncPhaseDays=3, chargeForVisit=False)
         assert answer["type"] == "ack", answer
-        # Positive control: clinic24's staff-anna, reconnecting, holds the visit and has it in her inbox.
+        # Positive control: norrsken's staff-anna, reconnecting, holds the visit and has it in her inbox.
         again = await CareClient.connect(care.ws_url, staff_token("staff-anna", name="Anna Berg"), name="anna2")
         await again.expect("welcome")
         held = await again.expect(lambda e: e.get("type") == "visit" and e.get("visit") == visit)
@@ -91,7 +91,7 @@ def test_the_same_staff_id_under_another_provider_is_someone_else(care):
         oid = await impostor.send("visit.open", visit=visit)
         opened = await impostor.expect(lambda e: e.get("id") == oid)
         assert opened["type"] == "error" and opened["code"] == "not_found", opened
-        # The welcome opened nothing of clinic24's (it would have come before the inbox answer).
+        # The welcome opened nothing of norrsken's (it would have come before the inbox answer).
         assert not [e for e in impostor.events if e.get("visit") == visit], impostor.events
         sid = await impostor.send("message.send", visit=visit, text="hej")
         sent = await impostor.expect(lambda e: e.get("id") == sid)
@@ -104,4 +104,4 @@ def test_the_same_staff_id_under_another_provider_is_someone_else(care):
     with sqlite3.connect(f"file:{care.db}?mode=ro", uri=True) as db:
         providers = {row[0] for row in db.execute(
             "SELECT actor_provider FROM audit_log WHERE actor = 'staff-anna' AND action = 'inbox.subscribe'")}
-    assert providers == {"clinic24", "otherprov"}, providers
+    assert providers == {"norrsken", "otherprov"}, providers

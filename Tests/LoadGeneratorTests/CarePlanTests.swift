@@ -75,8 +75,8 @@ import Tokens
         let tokens = CareTokens(secret: CareTokens.demoSecret, runPrefix: "lgtest")
         let issuer = TokenIssuer(secret: Array(CareTokens.demoSecret.utf8))
         let nurse = try issuer.verify(tokens.staff(3), now: Int64(time(nil)))
-        #expect(nurse.sub == "lgtest-n3" && nurse.kind == .staff && nurse.provider == "clinic24")
-        #expect(nurse.units == ["vc-gavle"] && nurse.role == "nurse")
+        #expect(nurse.sub == "lgtest-n3" && nurse.kind == .staff && nurse.provider == "norrsken")
+        #expect(nurse.units == ["vc-bjorkdalen"] && nurse.role == "nurse")
         let patient = try issuer.verify(tokens.patient(3), now: Int64(time(nil)))
         #expect(patient.sub == "lgtest-p3" && patient.kind == .patient && patient.pin != nil)
         #expect(throws: TokenError.self) { try TokenIssuer(secret: Array("another secret, 16+ bytes".utf8)).verify(tokens.patient(1), now: 0) }

@@ -101,8 +101,8 @@ struct CountingVisitIDs: VisitIDSource {
 
 /// The people of the tests: two patients, nurses of one unit, a doctor of another unit.
 enum People {
-    static let provider: CareProviderID = "region-gavleborg"
-    static let unit: UnitID = "vc-sandviken"
+    static let provider: CareProviderID = "norrsken"
+    static let unit: UnitID = "vc-lovsta"
     static let nurseQueue = Resource(careProvider: provider, unit: unit, role: .nurse)
     static let anna = Principal.patient(Patient(id: "anna", displayName: "Anna", personalIdentityNumber: "19900101-1234"))
     static let bo = Principal.patient(Patient(id: "bo", displayName: "Bo", personalIdentityNumber: "19800202-5678"))
@@ -118,7 +118,7 @@ enum People {
     static func nurseDesk(_ number: Int) -> Subscriber { Subscriber(UInt64(100 + number)) }
 
     static let doctorElsewhere = Principal.staff(StaffMember(
-        id: "doctor-1", displayName: "Dag", careProvider: provider, units: ["vc-gavle"], role: .doctor))
+        id: "doctor-1", displayName: "Dag", careProvider: provider, units: ["vc-bjorkdalen"], role: .doctor))
 
     static func sorethroat(_ priority: Priority = 3) -> DropInRequest {
         DropInRequest(contactReason: "Halsont", text: "Ont i halsen i tre dagar, feber.", priority: priority,

@@ -48,7 +48,7 @@ import Testing
         let records = try h.checker.auditRecords(patientID: "anna")
         #expect(records.map(\.action) == ["visit.open", "visit.history", "visit.close", "visit.open", "visit.close"])
         #expect(records.map(\.actor) == ["nurse-1", "nurse-1", "nurse-1", "anna", "anna"])
-        #expect(records.map(\.actorUnit) == ["vc-sandviken", "vc-sandviken", "vc-sandviken", nil, nil])
+        #expect(records.map(\.actorUnit) == ["vc-lovsta", "vc-lovsta", "vc-lovsta", nil, nil])
         #expect(records.allSatisfy { $0.visitID == visit.rawValue })
         #expect(records.last?.detail == "disconnected")
     }

@@ -6,8 +6,8 @@ import Testing
     let now: Int64 = 1_800_000_000
 
     var nurse: TokenClaims {
-        TokenClaims(sub: "staff-anna", kind: .staff, name: "Anna Berg", provider: "region-gavleborg",
-                    units: ["vc-gavle"], role: "nurse", rights: [], exp: now + 3600, iat: now)
+        TokenClaims(sub: "staff-anna", kind: .staff, name: "Anna Berg", provider: "norrsken",
+                    units: ["vc-bjorkdalen"], role: "nurse", rights: [], exp: now + 3600, iat: now)
     }
 
     @Test func staffClaimsRoundTrip() throws {

@@ -7,7 +7,7 @@ enum Samples {
     static let visit: VisitID = "v-8K2Q"
     static let pia = Patient(id: "patient-pia", displayName: "Pia Persson", personalIdentityNumber: "19800101-1234")
     static let anna = Clinician(id: "staff-anna", displayName: "Anna Berg", role: .nurse)
-    static let nurses = Resource(unit: "vc-gavle", role: .nurse)
+    static let nurses = Resource(unit: "vc-bjorkdalen", role: .nurse)
     static let t0 = Instant(millisecondsSinceEpoch: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
 
     static let commands: [(name: String, command: ClientCommand)] = [
@@ -32,7 +32,7 @@ enum Samples {
     static let created = VisitEventView(
         visit: visit, seq: 1, at: t0, actor: .patient(pia.id),
         body: .created(
-            kind: .dropIn, patient: pia.id, careProvider: "region-gavleborg", resource: nurses,
+            kind: .dropIn, patient: pia.id, careProvider: "norrsken", resource: nurses,
             contactReason: "Halsont", text: "Ont i halsen sedan tre dagar.", priority: 3))
     static let message = VisitEventView(
         visit: visit, seq: 4, at: t0.adding(milliseconds: 90_000), actor: .patient(pia.id),
@@ -66,8 +66,8 @@ enum Samples {
 
     static let events: [(name: String, event: ServerEvent)] = [
         ("welcome", .welcome(Welcome(
-            id: "c-1", kind: .staff, subject: "staff-anna", name: "Anna Berg", careProvider: "region-gavleborg",
-            units: ["vc-gavle", "vc-sandviken"], role: .nurse, rights: [.billing], serverTime: t0,
+            id: "c-1", kind: .staff, subject: "staff-anna", name: "Anna Berg", careProvider: "norrsken",
+            units: ["vc-bjorkdalen", "vc-lovsta"], role: .nurse, rights: [.billing], serverTime: t0,
             expiresAt: t0.adding(milliseconds: 3_600_000)))),
         ("ack", .ack("c-17", visit: visit, seq: 4)),
         ("error", .error(CareError.conflict(.alreadyAccepted), id: "c-9", visit: visit)),

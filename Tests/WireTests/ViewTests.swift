@@ -6,13 +6,13 @@ import Testing
 /// What each audience sees, and encoding once per view.
 @Suite struct ViewTests {
     static let staff = StaffMember(
-        id: "staff-anna", displayName: "Anna Berg", careProvider: "region-gavleborg", units: ["vc-gavle"], role: .nurse)
+        id: "staff-anna", displayName: "Anna Berg", careProvider: "norrsken", units: ["vc-bjorkdalen"], role: .nurse)
 
     static func endedVisit() throws -> (Visit, [VisitEvent]) {
         let pia = Principal.patient(Samples.pia)
         var log = [try VisitFactory.dropIn(
             id: Samples.visit, by: pia, contactReason: "Halsont", text: "Ont i halsen.", priority: 3,
-            resource: Samples.nurses, careProvider: "region-gavleborg", at: Samples.t0).get()]
+            resource: Samples.nurses, careProvider: "norrsken", at: Samples.t0).get()]
         var visit = try Visit(log[0])
         let commands: [(VisitCommand, Principal)] = [
             (.accept, .staff(staff)), (.start, .staff(staff)),

@@ -10,7 +10,7 @@ import Tokens
 public struct CareTokens: Sendable {
     public static let demoSecret = "carewire-demo-secret-not-for-production"
     /// Where the server queues drop-in visits by default (`--intake`, and the demo's intake).
-    public static let provider = "clinic24", unit = "vc-gavle", role = "nurse"
+    public static let provider = "norrsken", unit = "vc-bjorkdalen", role = "nurse"
 
     private let issuer: TokenIssuer
     /// Unique per run, e.g. "lg1234x5678".
