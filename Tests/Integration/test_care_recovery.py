@@ -283,24 +283,21 @@ class Clinic:
 
     async def read_visits(self, client: CareClient, visits: list[str]) -> dict[str, dict]:
         """visit.open and visit.history of each visit, pipelined: {visit: {snapshot, receipts, history}}.
-        The read marks are the `receipt`s of the visit between its snapshot and its history page
-        (the owner loop sends them right after the snapshot; a fresh connection's automatic
-        snapshots of held visits come before the open's, so they are not counted)."""
+        The read marks are the `receipt`s of the visit the connection received up to its history
+        page (the owner loop sends them right after the snapshot), as a set: a fresh connection
+        also gets them with its automatic snapshots of the visits it holds."""
         asked = [(v, await client.send("visit.open", visit=v), await client.send("visit.history", visit=v, limit=200))
                  for v in visits]
-        ids = {i for _, open_id, history_id in asked for i in (open_id, history_id)}
-        await until(client, lambda: ids <= {e.get("id") for e in client.events}, "the answers to the reads")
-        position = {e.get("id"): i for i, e in enumerate(client.events) if e.get("id") in ids}
         views = {}
         for visit, open_id, history_id in asked:
-            snapshot, history = client.events[position[open_id]], client.events[position[history_id]]
+            snapshot = await client.expect(lambda e: e.get("id") == open_id)
             assert snapshot["type"] == "visit", (client.name, snapshot)
+            history = await client.expect(lambda e: e.get("id") == history_id)
             assert history["type"] == "history" and not history["hasMore"], (client.name, history)
-            receipts = [e for e in client.events[position[open_id] + 1:position[history_id]]
-                        if e["type"] == "receipt" and e["visit"] == visit]
-            views[visit] = {"snapshot": stable(snapshot),
-                            "receipts": sorted((r["by"]["kind"], r["by"]["id"], r["upTo"]) for r in receipts),
-                            "history": stable(history["events"])}
+            views[visit] = {"snapshot": stable(snapshot), "history": stable(history["events"])}
+        for visit, view in views.items():
+            view["receipts"] = sorted({(r["by"]["kind"], r["by"].get("id"), r["upTo"]) for r in client.events
+                                       if r["type"] == "receipt" and r["visit"] == visit})
         client.events.clear()
         return views
 
@@ -315,9 +312,8 @@ class Clinic:
             wrong = [(c.name, code) for c, code in zip(clients, codes) if code[0] != 1001]
             assert not wrong, f"not closed with 1001 on {signal.Signals(self.stop_signal).name}: {wrong[:5]}"
         self.start(next_queue)
-        last_seq = {v: view["snapshot"]["lastSeq"] for v, view in before["staff"].items()}
-        await self.resume_patients(before, last_seq)
-        seen = await self.connect_staff(resume=last_seq)
+        await self.resume_patients(before)
+        seen = await self.connect_staff(resume=last_seqs(before, "staff"))
         for sid, views in seen.items():
             for queue, entries in views["queues"].items():
                 assert entries == before["queues"][queue], diff(f"{sid}'s re-subscribed queue {queue}",
@@ -326,19 +322,19 @@ class Clinic:
                                                                   before["inboxes"][sid], views["inbox"])
         await self.expect_resumed(
             [(self.staff[s].live, [v for v, p in self.plans.items() if p.responsible == s]) for s in STAFF],
-            before["staff"], last_seq)
+            before["staff"])
         after = await self.capture()
         compare(before, after)
 
-    async def resume_patients(self, before: dict, last_seq: dict[str, int]) -> None:
+    async def resume_patients(self, before: dict) -> None:
+        last_seq = last_seqs(before, "patient")
         for person in self.patients.values():
             resume = {v: last_seq[v] for v in person.visits}
             person.live = await CareClient.connect(self.url, person.token, hello=True, resume=resume, name=f"{person.id}-back")
             await person.live.expect("welcome")
-        await self.expect_resumed([(p.live, p.visits) for p in self.patients.values()], before["patient"], last_seq)
+        await self.expect_resumed([(p.live, p.visits) for p in self.patients.values()], before["patient"])
 
-    async def expect_resumed(self, resumed: list[tuple[CareClient, list[str]]], views: dict,
-                             last_seq: dict[str, int]) -> None:
+    async def expect_resumed(self, resumed: list[tuple[CareClient, list[str]]], views: dict) -> None:
         """Each client resumed its visits: a snapshot equal to the captured one, then nothing
         (no reload, no event: nothing was missed). A history page asked after the resume is
         answered after everything the resume sent for that visit (the same loop owns both)."""
@@ -347,7 +343,8 @@ class Clinic:
             for visit, history_id in asked.items():
                 page = await client.expect(lambda e: e.get("id") == history_id)
                 assert page["type"] == "history", (client.name, page)
-                assert page["events"][-1]["seq"] == last_seq[visit], (client.name, visit, page, last_seq[visit])
+                last = views[visit]["snapshot"]["lastSeq"]
+                assert page["events"][-1]["seq"] == last, (client.name, visit, page, last)
                 snapshot = [e for e in client.events if e["type"] == "visit" and e["visit"] == visit]
                 assert len(snapshot) == 1, (client.name, visit, "one snapshot on resume", client.events)
                 client.events.remove(snapshot[0])
@@ -366,12 +363,13 @@ class Clinic:
         waiting_by_queue: dict[tuple[str, str], list[VisitPlan]] = {}
         for plan in self.plans.values():
             last = before["staff"][plan.visit]["snapshot"]["lastSeq"]
+            seen_last = before["patient"][plan.visit]["snapshot"]["lastSeq"]   # the patient's numbering
             state = before["staff"][plan.visit]["snapshot"]["state"]
             patient = self.patients[plan.patient].live
             staff = self.staff[plan.responsible].live if plan.responsible else None
             if state in ("inProgress", "asyncPhase"):
                 ack = await self.request(patient, "message.send", visit=plan.visit, text="efter omstarten")
-                assert ack["seq"] == last + 1, (plan, ack, last)
+                assert ack["seq"] == seen_last + 1, (plan, ack, seen_last)
                 told = await staff.expect(lambda e: e["type"] == "visit.event" and e["visit"] == plan.visit)
                 assert told["seq"] == last + 1 and told["event"]["text"] == "efter omstarten", told
                 if state == "asyncPhase" and rng.random() < 0.5:   # back to "requires no action"
@@ -379,7 +377,9 @@ class Clinic:
             elif state == "accepted":
                 await self.request(staff, "visit.start", visit=plan.visit)
                 started = await patient.expect(lambda e: e["type"] == "visit.event" and e["visit"] == plan.visit)
-                assert started["seq"] == last + 1 and started["event"]["kind"] == "started", started
+                assert started["seq"] == seen_last + 1 and started["event"]["kind"] == "started", started
+                told = await staff.expect(lambda e: e["type"] == "visit.event" and e["visit"] == plan.visit)
+                assert told["seq"] == last + 1 and told["event"]["kind"] == "started", told
             elif state == "closed":
                 refused = await patient.request("message.send", visit=plan.visit, text="hallå?")
                 assert refused.get("code") == "conflict" and refused.get("reason") == "closed", refused
@@ -388,30 +388,20 @@ class Clinic:
         for queue, plans in sorted(waiting_by_queue.items()):
             plan = rng.choice(plans)
             plan.responsible = rng.choice(workers(queue))
-            last = before["staff"][plan.visit]["snapshot"]["lastSeq"]
+            seen_last = before["patient"][plan.visit]["snapshot"]["lastSeq"]
             await self.request(self.staff[plan.responsible].live, "visit.accept", visit=plan.visit)
             accepted = await self.patients[plan.patient].live.expect(
                 lambda e: e["type"] == "visit.event" and e["visit"] == plan.visit)
-            assert accepted["seq"] == last + 1 and accepted["event"]["kind"] == "accepted", accepted
+            assert accepted["seq"] == seen_last + 1 and accepted["event"]["kind"] == "accepted", accepted
             for sid in workers(queue):
                 await self.staff[sid].live.expect(lambda e: e["type"] == "queue.removed" and e["visit"] == plan.visit
                                                   and (e["unit"], e["role"]) == queue)
 
 
-async def until(client: CareClient, condition, what: str, timeout: float = 15.0) -> None:
-    """Waits (with a deadline) until `condition()` holds for what `client` has received."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        left = deadline - loop.time()
-        if left <= 0 or client.closed is not None:
-            raise AssertionError(f"{client.name}: no {what} within {timeout}s (closed={client.closed}); "
-                                 f"received: {client.events[-10:]}")
-        client._changed.clear()
-        try:
-            await asyncio.wait_for(client._changed.wait(), timeout=left)
-        except asyncio.TimeoutError:
-            pass
+def last_seqs(state: dict, view: str) -> dict[str, int]:
+    """Each visit's lastSeq in one view ("staff" or "patient": a patient's numbering leaves out
+    staff-only events, so the two may differ)."""
+    return {v: captured["snapshot"]["lastSeq"] for v, captured in state[view].items()}
 
 
 def compare(before: dict, after: dict) -> None:
