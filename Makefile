@@ -23,7 +23,7 @@ CAREWIRE_BIN ?= $(DEBUG_BIN)
 TIMED := scripts/timed.sh
 
 .PHONY: help deps deps-build build release run test swift-test integration integration-care integration-reference \
-        browser screenshots autobahn autobahn-reference conformance bench fuzz clean distclean
+        browser screenshots autobahn autobahn-reference conformance bench soak fuzz clean distclean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# \{0,1\}//'
@@ -113,6 +113,13 @@ conformance:
 # Options: BENCH_ROUNDS, BENCH_SCENARIOS, BENCH_IDLE, BENCH_DURATION (see LoadTests/README.md).
 bench: deps-build
 	scripts/bench.sh
+
+# Memory soak of the care service: MINUTES (30) of the carewire clinic at 1,000 msg/s, RSS every 30 s.
+MINUTES ?= 30
+soak: deps-build
+	$(SWIFT) build -c release --product carewire
+	$(SWIFT) build -c release --product carewire-load
+	scripts/soak.sh $(MINUTES)
 
 # libFuzzer targets (AddressSanitizer), SECONDS each (default 60): FrameParser, Handshake, Wire (JSON
 # commands), RequestFramer (HTTP bodies), Token (JWT verify and claims); FUZZ_TARGETS="Wire Token" picks.

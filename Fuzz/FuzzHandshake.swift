@@ -22,7 +22,7 @@ public func fuzzHandshake(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                                          requireSubprotocol: false, deflate: DeflateConfiguration())
             switch Handshake.evaluate(head, policy: policy) {
             case .accept(let response, _, _): precondition(response.starts(with: Array("HTTP/1.1 101".utf8)))
-            case .reject(let status, _): precondition((400..<500).contains(status))
+            case .reject(let response): precondition((400..<500).contains(response.status))
             }
             return 0
         }

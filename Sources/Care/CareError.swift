@@ -22,6 +22,8 @@ public enum CareError: Error, Hashable, Sendable, Codable {
         case asyncPhaseNotOver = "async_phase_not_over"
         /// The visit is closed, or its async phase has run out: it is read-only.
         case closed
+        /// The patient already has as many visits open (waiting, accepted, in progress) as allowed.
+        case openVisitLimit = "open_visit_limit"
     }
 
     public enum Invalid: String, Hashable, Sendable, Codable {

@@ -20,9 +20,10 @@ public struct StaffMember: Hashable, Sendable, Codable {
         self.rights = rights
     }
 
-    /// Whether the staff member works the queue of `resource`.
+    /// Whether the staff member works the queue of `resource`: their own care provider's unit,
+    /// in their role. A unit id alone never grants access (providers name units independently).
     public func works(_ resource: Resource) -> Bool {
-        units.contains(resource.unit) && role == resource.role
+        careProvider == resource.careProvider && units.contains(resource.unit) && role == resource.role
     }
 
     /// How the staff member is named in a visit.

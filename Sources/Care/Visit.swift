@@ -25,8 +25,15 @@ public struct Visit: Hashable, Sendable, Codable {
     public private(set) var closingReason: VisitEvent.ClosingReason?
     /// The seq of the last applied event; the next event must carry `lastSeq + 1`.
     public private(set) var lastSeq: UInt64
-    /// Messages already in the log by client id, so a resend is answered with the original seq.
+    /// Seqs of the staff-only events (ascending), for the patient's numbering. Optional only so
+    /// snapshots from before it decode; `patientNumbering` reads it.
+    private(set) var staffOnlySeqs: [UInt64]?
+    /// The newest messages by client id (at most `idempotencyWindow`), so a resend is answered
+    /// with the original seq from memory. Older ones are not kept here: a resend of one reaches
+    /// the store, whose log answers it as a duplicate with the original seq (issue 21 item 7: this
+    /// map held every message of a visit's life, twice per loaded visit).
     private(set) var messageSeqs: [MessageKey: UInt64] = [:]
+    public static let idempotencyWindow = 64
 
     struct MessageKey: Hashable, Sendable, Codable {
         var author: Actor
@@ -44,7 +51,8 @@ public struct Visit: Hashable, Sendable, Codable {
         self.kind = kind
         self.patient = patient
         self.careProvider = careProvider
-        self.resource = resource
+        // The provider is part of the resource; logs from before that name it only beside it.
+        self.resource = Resource(careProvider: careProvider, unit: resource.unit, role: resource.role)
         self.contactReason = contactReason
         self.text = text
         self.priority = priority
@@ -80,6 +88,9 @@ public struct Visit: Hashable, Sendable, Codable {
         case .message(let clientMessageID, _):
             if let clientMessageID {
                 messageSeqs[MessageKey(author: event.actor, clientMessageID: clientMessageID)] = event.seq
+                if messageSeqs.count > Self.idempotencyWindow, let oldest = messageSeqs.min(by: { $0.value < $1.value }) {
+                    messageSeqs.removeValue(forKey: oldest.key)
+                }
             }
             if case .patient = event.actor {
                 lastPatientMessageAt = event.at
@@ -101,7 +112,13 @@ public struct Visit: Hashable, Sendable, Codable {
             closingReason = reason
             asyncInbox = .ended
         }
+        if event.body.isStaffOnly { staffOnlySeqs = (staffOnlySeqs ?? []) + [event.seq] }
         lastSeq = event.seq
+    }
+
+    /// How this visit's log is numbered for its patient.
+    public var patientNumbering: PatientNumbering {
+        PatientNumbering(hidden: staffOnlySeqs ?? [], lastSeq: lastSeq)
     }
 
     /// The seq under which `author` already sent `clientMessageID`, if they did.

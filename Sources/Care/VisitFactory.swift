@@ -16,7 +16,7 @@ public enum VisitFactory {
             return .failure(error)
         }
         let body = VisitEvent.Body.created(
-            kind: kind, patient: patient.id, careProvider: careProvider, resource: resource,
+            kind: kind, patient: patient.id, careProvider: careProvider, resource: resource.scoped(to: careProvider),
             contactReason: Limits.trimmed(contactReason), text: text, priority: priority)
         return .success(VisitEvent(visit: id, seq: 1, at: now, actor: principal.actor, body: body))
     }

@@ -71,8 +71,8 @@ extension CareApplication {
             board.watchers[subscriber] = principal
             send(board.snapshot(id: id, online: clinic.presence.isOnline), to: subscriber)
         case .inbox(let staff, let subscriber, let id):
-            let board = inboxes[staff.id] ?? InboxBoard(staff: staff.id, visits: storedVisits(heldBy: staff.id))
-            inboxes[staff.id] = board
+            let board = inboxes[staff.qualifiedID] ?? InboxBoard(staff: staff.id, visits: storedVisits(heldBy: staff.qualifiedID))
+            inboxes[staff.qualifiedID] = board
             board.watchers[subscriber] = .staff(staff)
             send(board.snapshot(id: id, names: patientName), to: subscriber)
         }
@@ -82,12 +82,13 @@ extension CareApplication {
         clinic.directory.patient(patient, reader: reader)?.displayName
     }
 
-    /// The visits a clinician holds, as the store's projection rows describe them.
-    private func storedVisits(heldBy staff: StaffID) -> [Visit] {
+    /// The visits a clinician holds, as the store's projection rows describe them (the same
+    /// staff id under another care provider is someone else).
+    func storedVisits(heldBy staff: QualifiedStaffID) -> [Visit] {
         let decoder = JSONDecoder()
-        return ((try? reader.visits(responsibleID: staff.rawValue)) ?? []).compactMap {
+        return ((try? reader.visits(responsibleID: staff.staff.rawValue)) ?? []).compactMap {
             try? decoder.decode(Visit.self, from: Data($0.snapshot))
-        }
+        }.filter { $0.careProvider == staff.careProvider }
     }
 
     private func disconnect(_ subscriber: Subscriber, now: Instant) {

@@ -1,6 +1,7 @@
 import Care
 import Server
 import Service
+import Store
 import Wire
 
 /// Commands: checked on the connection's loop (who may ask at all, per-connection limits), then
@@ -13,13 +14,15 @@ extension CareApplication {
         case .hello:
             break  // handled before
         case .createVisit(let contactReason, let text, let priority):
-            guard case .patient = principal else { return send(.error(.forbidden, id: id), to: subscriber) }
+            guard case .patient(let patient) = principal else { return send(.error(.forbidden, id: id), to: subscriber) }
+            guard admitCreation(by: patient.id, id: id, subscriber: subscriber) else { return }
             let intake = clinic.configuration.intake
             // Triage sets priorities; only demo patients may choose their own.
             let chosen = clinic.configuration.demo == nil ? nil : priority
             let request = DropInRequest(contactReason: contactReason, text: text, priority: chosen ?? intake.defaultPriority,
                                         resource: intake.resource, careProvider: intake.careProvider)
             creating[subscriber, default: [:]][id.rawValue] = principal
+            reservations[CreationKey(subscriber: subscriber, commandID: id.rawValue)] = patient.id
             // Created on this loop: the desk draws an id this loop owns.
             desk.createDropIn(request, by: principal, commandID: id.rawValue, replyTo: subscriber, now: instant)
         case .open(let visit, _):
@@ -31,20 +34,22 @@ extension CareApplication {
         case .close(let visit):
             session.visits.remove(visit)
             forward(command.action, id: id, visit: visit, principal: principal, session: session)
-        case .subscribeQueue(let resource):
+        case .subscribeQueue(let named):
+            let resource = principal.scope(named)
             guard AccessPolicy.canSubscribe(principal, queue: resource) else { return send(.error(.forbidden, id: id), to: subscriber) }
             guard session.queues.contains(resource) || session.queues.count < limits.queuesPerConnection else {
                 return send(.error(id, code: .rateLimited, reason: nil, message: "too many queues on this connection"), to: subscriber)
             }
             session.queues.insert(resource)
             services.post(CareMail.queueSubscribe(resource, principal, subscriber, id), toLoop: boardOwner(resource))
-        case .unsubscribeQueue(let resource):
+        case .unsubscribeQueue(let named):
+            let resource = principal.scope(named)
             session.queues.remove(resource)
             services.post(CareMail.queueUnsubscribe(resource, subscriber, id), toLoop: boardOwner(resource))
         case .subscribeInbox:
             guard case .staff(let staff) = principal else { return send(.error(.forbidden, id: id), to: subscriber) }
             session.watchesInbox = true
-            services.post(CareMail.inboxSubscribe(staff, subscriber, id), toLoop: inboxOwner(staff.id))
+            services.post(CareMail.inboxSubscribe(staff, subscriber, id), toLoop: inboxOwner(staff.qualifiedID))
         case .typing(let visit):
             guard session.admitTyping(visit, at: instant, limits: limits) else { return }
             forward(command.action, id: id, visit: visit, principal: principal, session: session)
@@ -91,6 +96,26 @@ extension CareApplication {
         guard participant else { return }
         let others = desk.subscribers(of: id).filter { $0 != sender }
         guard !others.isEmpty else { return }
-        broadcast(.typing(id, by: principal.actor), to: others, skippingSlow: true)
+        let named = ActorView.forPatient(principal.actor, clinicians: [visit.responsible].compactMap { $0 })
+        broadcast(staff: .typing(id, by: ActorView(principal.actor)), patient: .typing(id, by: named), to: others, skippingSlow: true)
+    }
+
+    /// The per-patient intake limits (open visits, creations per hour), answered when refused.
+    private func admitCreation(by patient: PatientID, id: CommandID, subscriber: Subscriber) -> Bool {
+        let open = ((try? reader.openVisits(patientID: patient.rawValue)) ?? []).filter {
+            $0.state != VisitProjection.asyncPhaseState && $0.state != VisitProjection.closedState
+        }.map { VisitID($0.visitID) }
+        switch clinic.intake.reserve(patient, open: open, now: instant.millisecondsSinceEpoch, limits: limits) {
+        case .admitted:
+            return true
+        case .tooManyOpen(let visit):
+            send(.error(id, code: .conflict, reason: CareError.Conflict.openVisitLimit.rawValue,
+                        message: "at most \(limits.openVisitsPerPatient) visits open at once; one is already open",
+                        visit: visit), to: subscriber)
+        case .tooManyThisHour:
+            send(.error(id, code: .rateLimited, reason: nil,
+                        message: "at most \(limits.visitsPerPatientPerHour) new visits per hour"), to: subscriber)
+        }
+        return false
     }
 }

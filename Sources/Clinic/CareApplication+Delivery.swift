@@ -32,6 +32,17 @@ extension CareApplication {
         if !patients.isEmpty { services.fanOut(frame(encoded.patient), to: patients) }
     }
 
+    /// An event whose patient view is built apart (renumbered, staff named not by id; nil when
+    /// patients get nothing of it): each audience's subscribers get their own encoding, once.
+    func broadcast(staff: ServerEvent, patient: ServerEvent?, to subscribers: [Subscriber], skippingSlow: Bool = false) {
+        var staffSubscribers: [Subscriber] = [], patientSubscribers: [Subscriber] = []
+        for subscriber in subscribers {
+            if subscriber.audience == .patient { patientSubscribers.append(subscriber) } else { staffSubscribers.append(subscriber) }
+        }
+        broadcast(staff, to: staffSubscribers, skippingSlow: skippingSlow)
+        if let patient { broadcast(patient, to: patientSubscribers, skippingSlow: skippingSlow) }
+    }
+
     private func frame(_ bytes: [UInt8]) -> SharedMessage {
         SharedMessage(opcode: .text, payload: bytes, deflater: services.sharedDeflater)
     }

@@ -14,17 +14,22 @@ extension CareApplication: OutcomeSink {
             services.post(CareMail.triageAnswered(request: to.triageRequest!, visit: visit, seq: nil, error), toLoop: to.connection.loop)
         case .ack(let to, let commandID, let visit, let seq):
             guard let commandID else { return }
-            send(.ack(CommandID(commandID), visit: visit, seq: seq), to: to)
+            releaseCreation(CreationKey(subscriber: to, commandID: commandID))
+            send(.ack(CommandID(commandID), visit: visit, seq: seq.map { seen(seq: $0, of: visit, by: to) }), to: to)
             if let principal = creating[to]?.removeValue(forKey: commandID) {
                 // "ack with visit, then the visit snapshot": the creator follows the new visit.
                 sessions[to.connection]?.visits.insert(visit)
                 desk.open(visit, by: principal, subscriber: to, after: nil, commandID: commandID, now: instant)
             }
         case .error(let to, let commandID, let visit, let error):
-            if let commandID { creating[to]?[commandID] = nil }
+            if let commandID {
+                creating[to]?[commandID] = nil
+                releaseCreation(CreationKey(subscriber: to, commandID: commandID))
+            }
             send(Self.event(for: error, id: commandID.map(CommandID.init), visit: visit), to: to)
         case .event(let id, let event, let to):
-            broadcast(.visitEvent(VisitEventView(event)), to: to)
+            let patientView = desk.visit(id).flatMap { VisitEventView(forPatient: event, of: $0) }
+            broadcast(staff: .visitEvent(VisitEventView(event)), patient: patientView.map(ServerEvent.visitEvent), to: to)
             feedInbox(id, after: event)
         case .queueChanged(let resource, let changes):
             let forBoard: [QueueBoard.Change] = changes.compactMap { change in
@@ -46,9 +51,11 @@ extension CareApplication: OutcomeSink {
             send(.reload(snapshot.visit.id), to: to)
             deliverSnapshot(snapshot, to: to, id: commandID, missed: [])
         case .history(let to, let commandID, let visit, let events, let hasEarlier):
-            send(.history(visit, events: events.map(VisitEventView.init), hasMore: hasEarlier, id: commandID.map(CommandID.init)), to: to)
+            send(.history(visit, events: views(of: events, in: desk.visit(visit), for: to), hasMore: hasEarlier,
+                          id: commandID.map(CommandID.init)), to: to)
         case .receipt(let visit, let reader, let upTo, let to):
-            broadcast(.receipt(visit, by: reader, upTo: upTo), to: to)
+            let patient = desk.visit(visit).map { receiptForPatient(of: $0, by: reader, upTo: upTo) }
+            broadcast(staff: .receipt(visit, by: ActorView(reader), upTo: upTo), patient: patient, to: to)
         case .unsubscribed(let visit, let reason, let to):
             broadcast(.unsubscribed(visit, reason: reason), to: to)
             for subscriber in to { services.post(CareMail.unfollowed(visit, subscriber), toLoop: subscriber.connection.loop) }
@@ -70,15 +77,42 @@ extension CareApplication: OutcomeSink {
                              patient: clinic.directory.patient(visit.patient, reader: reader),
                              patientOnline: clinic.presence.isOnline(visit.patient))
         send(.visit(view, id: id.map(CommandID.init)), to: subscriber)
-        for event in missed { send(.visitEvent(VisitEventView(event)), to: subscriber) }
+        for event in views(of: missed, in: visit, for: subscriber) { send(.visitEvent(event), to: subscriber) }
         for (reader, upTo) in snapshot.receipts.upTo.sorted(by: { $0.value < $1.value }) {
-            send(.receipt(visit.id, by: reader, upTo: upTo), to: subscriber)
+            send(subscriber.audience == .patient ? receiptForPatient(of: visit, by: reader, upTo: upTo)
+                 : .receipt(visit.id, by: ActorView(reader), upTo: upTo), to: subscriber)
         }
+    }
+
+    /// Log events as `subscriber` may see them: a patient gets the visible ones in the patient's
+    /// numbering, staff named not by id (nothing at all if the visit is not at hand).
+    private func views(of events: [Care.VisitEvent], in visit: Visit?, for subscriber: Subscriber) -> [VisitEventView] {
+        guard subscriber.audience == .patient else { return events.map(VisitEventView.init) }
+        guard let visit else { return [] }
+        return events.compactMap { VisitEventView(forPatient: $0, of: visit) }
+    }
+
+    /// A read mark as the patient sees it: in the patient's numbering, staff named not by id.
+    private func receiptForPatient(of visit: Visit, by reader: Actor, upTo: UInt64) -> ServerEvent {
+        .receipt(visit.id, by: .forPatient(reader, clinicians: [visit.responsible].compactMap { $0 }),
+                 upTo: visit.patientNumbering.patientSeq(readingUpTo: upTo))
+    }
+
+    /// A seq acked to `subscriber`: a patient's in the patient's numbering.
+    private func seen(seq: UInt64, of visit: VisitID, by subscriber: Subscriber) -> UInt64 {
+        guard subscriber.audience == .patient, let visit = desk.visit(visit) else { return seq }
+        return visit.patientNumbering.patientSeq(readingUpTo: seq)
     }
 
     /// Ended visits live in their clinician's async inbox: its loop hears of every change.
     private func feedInbox(_ id: VisitID, after event: Care.VisitEvent) {
-        guard let visit = desk.visit(id), let staff = visit.responsible?.id, visit.asyncInbox != nil else { return }
+        guard let visit = desk.visit(id), let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
+        let staff = QualifiedStaffID(careProvider: visit.careProvider, staff: responsible)
         services.post(CareMail.inboxVisit(staff, visit), toLoop: inboxOwner(staff))
+    }
+
+    /// A creation was answered: the intake ledger stops counting it in flight (the store has it).
+    func releaseCreation(_ key: CreationKey) {
+        if let patient = reservations.removeValue(forKey: key) { clinic.intake.release(patient) }
     }
 }

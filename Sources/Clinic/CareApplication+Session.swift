@@ -61,9 +61,7 @@ extension CareApplication {
         case .patient(let patient):
             rows = (try? reader.openVisits(patientID: patient.id.rawValue)) ?? []
         case .staff(let staff):
-            rows = ((try? reader.visits(responsibleID: staff.id.rawValue)) ?? []).filter {
-                $0.state != VisitProjection.closedState
-            }
+            return storedVisits(heldBy: staff.qualifiedID).filter { $0.state != .closed }.map(\.id)
         case .system:
             rows = []
         }

@@ -24,7 +24,7 @@ final class CareApplication: Application {
     var sessions: [ConnectionID: CareSession] = [:]
     /// Boards and inboxes this loop keeps (by `ownership.owner(ofKey:)`).
     var boards: [Resource: QueueBoard] = [:]
-    var inboxes: [StaffID: InboxBoard] = [:]
+    var inboxes: [QualifiedStaffID: InboxBoard] = [:]
     /// Queue places of the waiting visits this loop owns, from their boards.
     var positions: [VisitID: Int] = [:]
     /// Queue and inbox subscriptions whose audit record is in flight.
@@ -32,9 +32,17 @@ final class CareApplication: Application {
     var nextWatchTicket: UInt64 = 1
     /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
     var creating: [Subscriber: [String: Principal]] = [:]
+    /// Creations counted in flight by the intake ledger, until their ack or error (kept across a
+    /// disconnect: the desk still answers, and only then does the store count the visit).
+    var reservations: [CreationKey: PatientID] = [:]
     /// Triage requests waiting for their commit, by number.
     var triageRequests: [UInt64: (responder: HTTPResponder, since: UInt64)] = [:]
     var nextTriageRequest: UInt64 = 1
+
+    struct CreationKey: Hashable {
+        var subscriber: Subscriber
+        var commandID: String
+    }
 
     enum Watch {
         case queue(Resource, Principal, Subscriber, CommandID)
@@ -53,6 +61,11 @@ final class CareApplication: Application {
         }
         desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.writer, reader: reader,
                          inbox: LoopCommitInbox(inbox: services.inbox), sink: self)
+    }
+
+    /// Start-up phase 2 (every loop's application exists): recover this loop's visits and tell
+    /// the boards, then seed the demo on a new database. Runs before any listener accepts.
+    func start() {
         recover()
         if services.index == 0, clinic.isFirstStart, let demo = clinic.configuration.demo { seed(demo) }
     }
@@ -147,7 +160,7 @@ final class CareApplication: Application {
     }
 
     func boardOwner(_ resource: Resource) -> Int { ownership.owner(ofKey: "queue:\(resource)") }
-    func inboxOwner(_ staff: StaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff.rawValue)") }
+    func inboxOwner(_ staff: QualifiedStaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff)") }
 
     /// `unauthorized`, then close 4001: the client needs a (fresh) token.
     func refuse(_ peer: Peer, _ session: CareSession, id: CommandID?, message: String) {

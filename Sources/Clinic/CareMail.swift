@@ -23,7 +23,7 @@ enum CareMail: Sendable {
     case positions([VisitID: Int?])
     case presence(PatientID, online: Bool)
     /// A visit of an async inbox changed (this loop keeps `staff`'s inbox).
-    case inboxVisit(StaffID, Visit)
+    case inboxVisit(QualifiedStaffID, Visit)
     case inboxSubscribe(StaffMember, Subscriber, CommandID)
     /// The visit's owner stopped sending it to this loop's connection (it counts no more
     /// towards the connection's open visits).

@@ -17,6 +17,7 @@ public final class Clinic: Sendable {
     let issuer: TokenIssuer
     let presence = Presence()
     let directory = Directory()
+    let intake = IntakeLedger()
     let notifications: NotificationSender
     let logger: Logger
     /// The store file did not exist before this start (demo mode then seeds a few waiting visits).

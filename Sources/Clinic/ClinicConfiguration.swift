@@ -51,6 +51,11 @@ public struct SessionLimits: Sendable, Hashable {
     /// Visits one connection may have open at once (`rate_limited` beyond).
     public var openVisitsPerConnection = 256
     public var queuesPerConnection = 32
+    /// Visits one patient may have waiting, accepted or in progress at once (the async phase
+    /// does not count: a patient may seek care again while writing in an ended visit).
+    public var openVisitsPerPatient = 2
+    /// New visits one patient may create within an hour (`rate_limited` beyond).
+    public var visitsPerPatientPerHour = 10
     /// Time to send `hello` when the URL carried no token; then 4001.
     public var helloTimeoutMilliseconds: Int64 = 10_000
 

@@ -22,7 +22,7 @@ public struct DemoClinic: Sendable {
         let gavle = UnitID("vc-gavle"), sandviken = UnitID("vc-sandviken")
         return DemoClinic(
             careProvider: provider,
-            units: [Unit(id: gavle, name: "Vårdcentralen Gävle"), Unit(id: sandviken, name: "Vårdcentralen Sandviken")],
+            units: [Unit(id: gavle, name: "Vårdcentralen Björkdalen"), Unit(id: sandviken, name: "Vårdcentralen Lövsta")],
             staff: [
                 StaffMember(id: "staff-anna", displayName: "Anna Berg", careProvider: provider, units: [gavle, sandviken], role: .nurse),
                 StaffMember(id: "staff-sara", displayName: "Sara Nilsson", careProvider: provider, units: [gavle], role: .nurse),
@@ -46,7 +46,7 @@ public struct DemoClinic: Sendable {
 
     /// Where demo patients queue: the first unit's nurses.
     public var intake: ClinicConfiguration.Intake {
-        .init(careProvider: careProvider, resource: Resource(unit: units[0].id, role: .nurse), defaultPriority: 3)
+        .init(careProvider: careProvider, resource: Resource(careProvider: careProvider, unit: units[0].id, role: .nurse), defaultPriority: 3)
     }
 
     /// Token claims for a demo person, valid from `now` (seconds since 1970).

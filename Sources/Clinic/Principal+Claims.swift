@@ -24,7 +24,7 @@ extension Principal {
     var subjectKey: String {
         switch self {
         case .patient(let patient): "patient:\(patient.id.rawValue)"
-        case .staff(let staff): "staff:\(staff.id.rawValue)"
+        case .staff(let staff): "staff:\(staff.careProvider.rawValue):\(staff.id.rawValue)"
         case .system: "system"
         }
     }

@@ -4,6 +4,9 @@ import WebSocket
 /// routes. The server makes one instance per loop with `ApplicationEndpoint.make`; every call
 /// happens on that loop's thread, so an instance keeps loop-local state without locks.
 public protocol Application: AnyObject {
+    /// Once, after every loop's instances exist and before any listener accepts: the place for
+    /// recovery that posts to other loops (or to this one). Nothing is delivered before it.
+    func start()
     /// The handshake succeeded; `peer` can send from now on.
     func opened(_ peer: Peer)
     /// A text or binary message (control frames are handled by the server).
@@ -21,6 +24,7 @@ public protocol Application: AnyObject {
 }
 
 extension Application {
+    public func start() {}
     public func tick() {}
 
     /// Applications without HTTP routes compile unchanged; a request reaching one gets 404.

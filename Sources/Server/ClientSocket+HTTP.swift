@@ -4,7 +4,7 @@ import WebSocket
 /// Plain HTTP on the WebSocket port: the upgrade, health, metrics, the static web clients, and
 /// requests routed to applications.
 extension ClientSocket {
-    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    private static let continueResponse = HTTPResponse.informational(100)
 
     func receivedHTTP(_ bytes: UnsafeRawBufferPointer, _ exchange: HTTPExchange) {
         if exchange.pending != nil {
@@ -43,7 +43,7 @@ extension ClientSocket {
             case .request(let head, let body):
                 loop.metrics.add(.httpRequests)
                 let keepAlive = wantsKeepAlive(head)
-                if let endpoint = context.httpApplication(for: head.path) {
+                if !metricsOnly, let endpoint = context.httpApplication(for: head.path) {
                     dispatch(HTTPRequest(head: head, body: body), to: endpoint, keepAlive: keepAlive, exchange)
                     if exchange.pending != nil {
                         keepForLater(remaining, exchange)
@@ -73,7 +73,8 @@ extension ClientSocket {
         return head.version > .http1_0 || connection.contains("keep-alive")
     }
 
-    /// The server's own answers: health, metrics, static files.
+    /// The server's own answers: health, metrics (on the metrics listener instead when there is
+    /// one), static files (not on the metrics listener).
     private func answer(_ head: HTTPRequestHead) -> HTTPResponse {
         guard head.method == "GET" || head.method == "HEAD" else {
             return .text(405, "method not allowed\n", extraHeaders: [("Allow", "GET, HEAD")])
@@ -82,34 +83,36 @@ extension ClientSocket {
         switch head.path {
         case "/healthz":
             return .text(200, "ok\n")
-        case "/metrics":
+        case "/metrics" where metricsOnly || context.configuration.metricsAddress == nil:
             let text = context.applications.reduce(MetricsExposition.render(context.metrics)) { $0 + ($1.metrics?() ?? "") }
             var response = HTTPResponse.text(200, text)
-            response.headers[0].1 = "text/plain; version=0.0.4; charset=utf-8"
+            response.headers[0].value = "text/plain; version=0.0.4; charset=utf-8"
             return response
+        case "/metrics":
+            break  // served on the metrics listener only; never a static file
         default:
-            if let file = context.staticFiles.response(for: head.path, ifNoneMatch: head.header("If-None-Match"), head: isHead) {
+            if !metricsOnly,
+               let file = context.staticFiles.response(for: head.path, ifNoneMatch: head.header("If-None-Match"), head: isHead) {
                 return file
             }
-            return .text(404, "not found\n")
         }
+        return .text(404, "not found\n")
     }
 
     func respond(_ response: HTTPResponse, keepAlive: Bool) {
-        queue(response.encoded(keepAlive: keepAlive))
+        queue(context.encode(response, keepAlive: keepAlive))
         if !keepAlive { finish() }
     }
 
     func upgrade(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer) {
-        guard let route = route(head) else {
+        guard !metricsOnly, let route = route(head) else {
             respond(.text(404, "no WebSocket endpoint at this path\n"), keepAlive: false)
             return
         }
         if case .room(let name) = route, handOver(head, leftover: leftover, toOwnerOf: name) { return }
         switch Handshake.evaluate(head, policy: policy(for: head, route: route)) {
-        case .reject(_, let response):
-            queue(response)
-            finish()
+        case .reject(let response):
+            respond(response, keepAlive: false)
         case .accept(let response, let subprotocol, let deflate):
             queue(response)
             self.subprotocol = subprotocol

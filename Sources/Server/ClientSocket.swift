@@ -39,11 +39,14 @@ final class ClientSocket: IOHandler {
     var subprotocol: String?
     /// An application's per-connection state.
     var applicationState: AnyObject?
+    /// Accepted on the `--metrics-address` listener: answers /metrics and /healthz only.
+    let metricsOnly: Bool
 
-    init(fd: Int32, loop: ServerLoop, tls: TLSSession?) {
+    init(fd: Int32, loop: ServerLoop, tls: TLSSession?, metricsOnly: Bool = false) {
         self.fd = fd
         self.loop = loop
         self.tls = tls
+        self.metricsOnly = metricsOnly
         id = ConnectionID(loop: loop.index, registration: Registration(slot: 0, generation: 0))
         phase = .http(HTTPExchange(maxBodyBytes: loop.context.configuration.maxRequestBodyBytes, started: loop.eventLoop.now))
         lastReceived = loop.eventLoop.now
@@ -176,6 +179,7 @@ final class ClientSocket: IOHandler {
     private func dropSlowReader() {
         loop.logger.notice("closing slow reader", metadata: ["conn": "\(id)", "queued": "\(writeQueue.queuedBytes)"])
         closeCode = CloseCode.policyViolation.rawValue
+        loop.metrics.add(.slowReadersClosed)
         Socket.setAbortiveClose(fd)
         terminate()
     }

@@ -1,3 +1,5 @@
+import WebSocket
+
 /// An application's answer to an `HTTPRequest`. The server adds Content-Length, Connection and
 /// its security headers; `headers` must not carry Content-Length, Connection or
 /// Transfer-Encoding (they are dropped: the server alone frames the response).
@@ -32,7 +34,7 @@ public struct HTTPReply: Sendable {
         guard (200...599).contains(status) else {
             return .text(500, "the application answered with status \(status)\n")
         }
-        let safe = headers.filter { Self.isSafe(name: $0.0, value: $0.1) }
+        let safe = headers.filter { Self.isSafe(name: $0.0, value: $0.1) }.map { (name: $0.0, value: $0.1) }
         return HTTPResponse(status: status, headers: safe, body: body, omitBody: omitBody)
     }
 

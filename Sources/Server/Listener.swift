@@ -7,10 +7,13 @@ final class Listener: IOHandler {
     let fd: Int32
     unowned let loop: ServerLoop
     var registration: Registration?
+    /// The `--metrics-address` listener: its connections serve only /metrics and /healthz.
+    let metricsOnly: Bool
 
-    init(fd: Int32, loop: ServerLoop) {
+    init(fd: Int32, loop: ServerLoop, metricsOnly: Bool = false) {
         self.fd = fd
         self.loop = loop
+        self.metricsOnly = metricsOnly
     }
 
     func readable() {
@@ -27,7 +30,7 @@ final class Listener: IOHandler {
                 loop.logger.warning("accept failed", metadata: ["error": "\(error)"])
                 return
             }
-            loop.adopt(accepted)
+            loop.adopt(accepted, metricsOnly: metricsOnly)
         }
     }
 

@@ -13,6 +13,8 @@ enum LoopMessage: Sendable {
     /// A plain connection whose upgrade names a room this loop owns: its descriptor, the parsed
     /// request head and the bytes that followed it. The receiving loop answers the handshake.
     case adoptUpgrade(Int32, HTTPRequestHead, [UInt8])
+    /// The `--metrics-address` listening socket, for loop 0 to accept on (`MetricsListener`).
+    case adoptMetricsListener(Int32)
     /// A value for the application of endpoint N on the receiving loop.
     case application(Int, any Sendable)
     /// Stop accepting, close every WebSocket with 1001, stop when drained.

@@ -7,6 +7,8 @@ public final class Server: Sendable {
     /// The port actually bound (useful with `--port 0`).
     public let port: UInt16
     public let configuration: ServerConfiguration
+    /// `http://HOST:PORT/metrics` of the `--metrics-address` listener; nil without one.
+    public let metricsURL: String?
     private let context: ServerContext
     private let threads: [Thread]
 
@@ -47,21 +49,53 @@ public final class Server: Sendable {
         let context = ServerContext(configuration: configuration, staticFiles: staticFiles, handles: handles,
                                     applications: applications, tls: tls, logger: logger)
         self.context = context
+        metricsURL = try MetricsListener.start(configuration, on: handles[0])
+        // Start-up in phases, so nothing is posted or handled before its receiver exists:
+        // every loop builds its reactor and applications; then every application starts
+        // (recovery, which may post to any loop); then the listeners open. Clients that connect
+        // meanwhile wait in the kernel's backlog. `init` returns once every loop listens, so
+        // "listening" is printed only for a server that can serve.
+        let barrier = PhaseBarrier(parties: loopCount)
         threads = (0..<loopCount).map { index in
             let fd = listeners[index]
             return Thread(name: "loop-\(index)") {
+                let loop: ServerLoop
                 do {
-                    try ServerLoop(index: index, context: context, listenerFD: fd).run()
+                    loop = try ServerLoop(index: index, context: context, listenerFD: fd)
                 } catch {
                     context.logger.critical("loop failed to start", metadata: ["loop": "\(index)", "error": "\(error)"])
-                    fatalError("loop \(index) failed to start: \(error)")
+                    barrier.fail()
+                    return
                 }
+                guard barrier.arrive(at: StartPhase.constructed) else { return }
+                loop.startApplications()
+                guard barrier.arrive(at: StartPhase.started) else { return }
+                do {
+                    try loop.openListener()
+                } catch {
+                    context.logger.critical("listener failed to open", metadata: ["loop": "\(index)", "error": "\(error)"])
+                    barrier.fail()
+                    return
+                }
+                guard barrier.arrive(at: StartPhase.listening) else { return }
+                loop.run()
             }
+        }
+        guard barrier.wait(for: StartPhase.listening) else {
+            for thread in threads { thread.join() }
+            throw ConfigurationError(message: "a loop failed to start (see the log)")
         }
         logger.info("serving", metadata: [
             "port": "\(port)", "loops": "\(loopCount)", "tls": "\(tls != nil)",
             "web_files": "\(staticFiles.count)", "echo": "\(configuration.echo)", "rooms": "\(configuration.rooms)",
         ])
+    }
+
+    /// The phases every loop passes, in order, before it serves.
+    private enum StartPhase {
+        static let constructed = 0
+        static let started = 1
+        static let listening = 2
     }
 
     /// Stops accepting and closes every WebSocket with 1001; loops end once drained.

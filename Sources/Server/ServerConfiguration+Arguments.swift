@@ -26,6 +26,7 @@ extension ServerConfiguration {
         .init("send-queue-high-water", "bytes queued before a socket counts as slow (65536)") { c, v throws(ConfigurationError) in c.sendQueueHighWater = try number(v, "send-queue-high-water") },
         .init("send-queue-limit", "bytes queued at which a non-reading socket is closed (4194304)") { c, v throws(ConfigurationError) in c.sendQueueLimit = try number(v, "send-queue-limit") },
         .init("max-connections", "open connections at most; more get HTTP 503 (20000)") { c, v throws(ConfigurationError) in c.maxConnections = try number(v, "max-connections") },
+        .init("metrics-address", "HOST:PORT serving /metrics apart; then not on the service port") { c, v throws(ConfigurationError) in c.metricsAddress = try listenAddress(v, "metrics-address") },
         .init("log-level", "trace, debug, info, notice, warning, error (info)") { c, v throws(ConfigurationError) in c.logLevel = v },
     ], switches: [
         .init("echo", "enable the /echo endpoint") { $0.echo = $1 },
@@ -54,6 +55,14 @@ extension ServerConfiguration {
             throw ConfigurationError(message: "--\(flag): \"\(value)\" is not a whole number in range")
         }
         return parsed
+    }
+
+    /// `HOST:PORT` for `--flag`.
+    private static func listenAddress(_ value: String, _ flag: String) throws(ConfigurationError) -> ListenAddress {
+        guard let address = ListenAddress(value.trimmingSpaces()) else {
+            throw ConfigurationError(message: "--\(flag): \"\(value)\" is not HOST:PORT (a numeric IPv4 address, [IPv6] or localhost, and a port 0-65535)")
+        }
+        return address
     }
 
     private static func seconds(_ value: String, _ flag: String) throws(ConfigurationError) -> Double {

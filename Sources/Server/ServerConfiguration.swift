@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     /// Queued bytes at which a socket that does not read is closed (1008).
     public var sendQueueLimit = 4 << 20
     public var maxConnections = 20_000
+    /// Serve `/metrics` (and `/healthz`) on a listener of their own instead of the service port.
+    public var metricsAddress: ListenAddress?
     public var logLevel = "info"
 
     public init() {}
@@ -58,6 +60,9 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Checks every value; the message names the flag so an operator can fix it.
+    /// Longest idle, ping interval or ping timeout a flag may set: a day.
+    static let longestTimeout: Double = 86_400
+
     public func validate() throws(ConfigurationError) {
         func require(_ ok: Bool, _ flag: String, _ rule: String) throws(ConfigurationError) {
             if !ok { throw ConfigurationError(message: "--\(flag): \(rule)") }
@@ -67,23 +72,26 @@ public struct ServerConfiguration: Sendable {
         try require(maxFrameBytes >= 125 && maxFrameBytes <= 1 << 30, "max-frame-bytes", "must be between 125 and 1073741824")
         try require(maxMessageBytes >= 125, "max-message-bytes", "must be at least 125")
         try require(maxMessageBytes <= 1 << 30, "max-message-bytes", "must be at most 1073741824")
-        try require(maxFragments >= 1, "max-fragments", "must be at least 1")
-        try require((maxInflatedBytes ?? 1) >= 1, "max-inflated-bytes", "must be at least 1")
+        try require((1...(1 << 20)).contains(maxFragments), "max-fragments", "must be between 1 and 1048576")
+        try require((1...(1 << 30)).contains(maxInflatedBytes ?? 1), "max-inflated-bytes", "must be between 1 and 1073741824")
         try require((0...(1 << 30)).contains(maxRequestBodyBytes), "max-request-body", "must be between 0 and 1073741824")
+        // Every timeout becomes nanoseconds added to the loop's clock: bounded, so neither the
+        // conversion nor the addition can overflow.
         try require(httpReplyTimeout > 0 && httpReplyTimeout <= 3600, "http-reply-timeout", "must be between 0 and 3600 seconds")
         try require(handshakeTimeout > 0 && handshakeTimeout <= 3600, "handshake-timeout", "must be between 0 and 3600 seconds")
-        try require(idleTimeout > 0, "idle-timeout", "must be positive")
-        try require(pingInterval >= 0, "ping-interval", "must be 0 (off) or positive")
-        try require(pingTimeout > 0, "ping-timeout", "must be positive")
-        try require(sendQueueHighWater > 0, "send-queue-high-water", "must be positive")
-        try require(sendQueueLimit >= sendQueueHighWater, "send-queue-limit", "must be at least --send-queue-high-water")
-        try require(maxConnections >= 1, "max-connections", "must be at least 1")
+        try require(idleTimeout > 0 && idleTimeout <= Self.longestTimeout, "idle-timeout", "must be between 0 and 86400 seconds")
+        try require(pingInterval >= 0 && pingInterval <= Self.longestTimeout, "ping-interval", "must be 0 (off) or up to 86400 seconds")
+        try require(pingTimeout > 0 && pingTimeout <= Self.longestTimeout, "ping-timeout", "must be between 0 and 86400 seconds")
+        try require((1...(1 << 34)).contains(sendQueueHighWater), "send-queue-high-water", "must be between 1 and 17179869184")
+        try require(sendQueueLimit >= sendQueueHighWater && sendQueueLimit <= 1 << 34, "send-queue-limit",
+                    "must be at least --send-queue-high-water and at most 17179869184")
+        try require((1...10_000_000).contains(maxConnections), "max-connections", "must be between 1 and 10000000")
         try require((tlsCertificatePath == nil) == (tlsPrivateKeyPath == nil), "tls-cert", "--tls-cert and --tls-key go together")
         try require(["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
                     "log-level", "one of trace, debug, info, notice, warning, error, critical")
         for origin in allowedOrigins where origin != "*" {
-            try require(origin.hasPrefix("http://") || origin.hasPrefix("https://"), "allowed-origins",
-                        "\"\(origin)\" is not an origin (scheme://host[:port])")
+            try require(Self.isSerializedOrigin(origin), "allowed-origins",
+                        "\"\(origin)\" is not an origin (http(s)://host[:port])")
         }
     }
 }

@@ -15,6 +15,8 @@ final class ServerContext: Sendable {
     /// Open TCP connections over all loops, for the --max-connections limit.
     let openConnections = Atomic<Int>(0)
     let limits: WebSocketLimits
+    /// Added to every response (`encode(_:keepAlive:)`).
+    let securityHeaders: [(name: String, value: String)]
     let deflate: DeflateConfiguration?
     /// Timeouts in nanoseconds.
     let handshakeTimeout: UInt64
@@ -43,6 +45,7 @@ final class ServerContext: Sendable {
         self.logger = logger
         metrics = handles.map { _ in LoopMetrics() }
         limits = configuration.webSocketLimits
+        securityHeaders = SecurityHeaders.make(allowedOrigins: configuration.allowedOrigins)
         deflate = configuration.deflate ? DeflateConfiguration() : nil
         func nanos(_ seconds: Double) -> UInt64 { UInt64(seconds * 1e9) }
         handshakeTimeout = nanos(configuration.handshakeTimeout)

@@ -22,6 +22,7 @@ final class ServerLoop {
     /// One instance per application endpoint, made on this thread.
     private(set) var applications: [any Application] = []
     private var listener: Listener?
+    var metricsListener: Listener?
     private var mailboxReader: MailboxReader?
     private var openSockets = 0
     private var shuttingDown = false
@@ -38,9 +39,7 @@ final class ServerLoop {
         readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
         sharedDeflater = context.deflate == nil ? nil : try Deflater(windowBits: 15, noContextTakeover: true)
         rooms = RoomBoard(loopCount: context.handles.count)
-        let listener = Listener(fd: listenerFD, loop: self)
-        listener.registration = try eventLoop.register(listenerFD, interest: .readable, handler: listener)
-        self.listener = listener
+        listener = Listener(fd: listenerFD, loop: self)
         let reader = MailboxReader(loop: self)
         let readerRegistration = try eventLoop.register(handle.mailbox.fd, interest: .readable, handler: reader)
         reader.registration = readerRegistration
@@ -53,6 +52,17 @@ final class ServerLoop {
         readBuffer.deallocate()
     }
 
+    /// Start-up phase 2, once every loop's applications exist: they may now post to any loop.
+    func startApplications() {
+        for application in applications { application.start() }
+    }
+
+    /// Start-up phase 3, once every loop's applications started: accept connections.
+    func openListener() throws {
+        guard let listener, listener.registration == nil else { return }
+        listener.registration = try eventLoop.register(listener.fd, interest: .readable, handler: listener)
+    }
+
     func run() {
         eventLoop.run()
         listener?.close()
@@ -61,7 +71,7 @@ final class ServerLoop {
 
     // MARK: Connections
 
-    func adopt(_ fd: Int32) {
+    func adopt(_ fd: Int32, metricsOnly: Bool = false) {
         let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
         guard open <= context.configuration.maxConnections, !shuttingDown else {
             context.openConnections.wrappingSubtract(1, ordering: .relaxed)
@@ -71,7 +81,7 @@ final class ServerLoop {
         }
         Socket.setNoDelay(fd)
         let session: TLSSession?
-        if let tls = context.tls {
+        if let tls = context.tls, !metricsOnly {
             guard let created = try? TLSSession(context: tls) else {
                 context.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 Descriptor.close(fd)
@@ -81,7 +91,7 @@ final class ServerLoop {
         } else {
             session = nil
         }
-        let socket = ClientSocket(fd: fd, loop: self, tls: session)
+        let socket = ClientSocket(fd: fd, loop: self, tls: session, metricsOnly: metricsOnly)
         do {
             let registration = try eventLoop.register(fd, interest: .readable, handler: socket)
             socket.id = ConnectionID(loop: index, registration: registration)
@@ -98,7 +108,7 @@ final class ServerLoop {
     /// Over the limit: a best-effort 503 (one nonblocking write), then close.
     private func refuse(_ fd: Int32) {
         let response = HTTPResponse.text(503, "too many connections\n", extraHeaders: [("Retry-After", "5")])
-        let bytes = response.encoded(keepAlive: false)
+        let bytes = context.encode(response, keepAlive: false)
         _ = bytes.withUnsafeBytes { try? Descriptor.write(fd, $0) }
         Descriptor.close(fd)
     }
@@ -165,6 +175,8 @@ final class ServerLoop {
             }
         case .adoptUpgrade(let fd, let head, let leftover):
             adoptUpgrade(fd, head, leftover)
+        case .adoptMetricsListener(let fd):
+            adoptMetricsListener(fd)
         case .application(let index, let value):
             applications[index].handle(value)
         case .shutdown:
@@ -207,6 +219,8 @@ final class ServerLoop {
         shuttingDown = true
         listener?.close()
         listener = nil
+        metricsListener?.close()
+        metricsListener = nil
         for case let socket as ClientSocket in eventLoop.handlers {
             switch socket.phase {
             case .webSocket: socket.close(code: .goingAway, reason: "server shutting down")

@@ -1,4 +1,5 @@
 import Posix
+import WebSocket
 
 /// The browser clients, read into memory at start. Only files found under the web root exist
 /// here, so no request path can reach outside it (no traversal by construction).
@@ -31,9 +32,11 @@ struct StaticFiles: Sendable {
     func response(for path: String, ifNoneMatch: String?, head: Bool) -> HTTPResponse? {
         guard let file = file(for: path) else { return nil }
         // Revalidate every time: small files, and a deploy must never leave a stale client behind.
-        let headers = [("Content-Type", file.contentType), ("Cache-Control", "no-cache"), ("ETag", file.etag)]
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", file.contentType), ("Cache-Control", "no-cache"), ("ETag", file.etag),
+        ]
         if let ifNoneMatch, ifNoneMatch == file.etag {
-            return HTTPResponse(status: 304, headers: headers.filter { $0.0 != "Content-Type" }, body: [])
+            return HTTPResponse(status: 304, headers: headers.filter { $0.name != "Content-Type" }, body: [])
         }
         return HTTPResponse(status: 200, headers: headers, body: file.body, omitBody: head)
     }

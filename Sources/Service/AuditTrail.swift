@@ -19,13 +19,13 @@ public enum AuditTrail {
     /// Any audited read, also of lists of many patients (a queue, an inbox: no single patient).
     public static func record(_ action: String, by principal: Principal, unit: UnitID?, patient: PatientID? = nil,
                               visit: VisitID? = nil, detail: String?, at now: Instant) -> AuditRecord {
-        let (actor, kind): (String, String) = switch principal {
-        case .patient(let patient): (patient.id.rawValue, "patient")
-        case .staff(let staff): (staff.id.rawValue, "staff")
-        case .system: ("carewire", "system")
+        let (actor, kind, provider): (String, String, String?) = switch principal {
+        case .patient(let patient): (patient.id.rawValue, "patient", nil)
+        case .staff(let staff): (staff.id.rawValue, "staff", staff.careProvider.rawValue)
+        case .system: ("carewire", "system", nil)
         }
         return AuditRecord(atMilliseconds: now.millisecondsSinceEpoch, actor: actor, actorKind: kind,
                            actorUnit: unit?.rawValue, patientID: patient?.rawValue, visitID: visit?.rawValue,
-                           action: action, detail: detail)
+                           action: action, detail: detail, actorProvider: provider)
     }
 }

@@ -80,13 +80,14 @@ struct LogCoding {
         }
     }
 
-    /// `closed` must equal `VisitProjection.closedState`: recovery skips those rows.
+    /// `closed` and `asyncPhase` are `VisitProjection`'s: recovery skips closed rows, the intake
+    /// counts the others but the async phase.
     static func state(_ state: VisitState) -> String {
         switch state {
         case .waiting: "waiting"
         case .accepted: "accepted"
         case .inProgress: "inProgress"
-        case .asyncPhase: "asyncPhase"
+        case .asyncPhase: VisitProjection.asyncPhaseState
         case .closed: VisitProjection.closedState
         }
     }

@@ -66,6 +66,7 @@ extension VisitDesk {
         let reply = PendingWrite.Reply(to: subscriber, commandID: commandID)
         guard let owned = owned(id, answering: reply), let visit = readable(owned, by: principal, reply) else { return }
         var receipts = owned.projectedReceipts
+        let upTo = principal.visitSeq(upTo, of: visit)
         switch receipts.markRead(by: principal.actor, upTo: upTo, lastSeq: visit.lastSeq) {
         case .failure(let error):
             fail(reply, visit: id, .care(error))

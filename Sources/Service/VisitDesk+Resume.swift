@@ -15,7 +15,8 @@ extension VisitDesk {
         subscriptions[subscriber, default: []].insert(id)
         let snapshot = VisitSnapshot(visit: visit, receipts: owned.receipts)
         let commandID = reply?.commandID
-        guard let after else {
+        // A patient counts in the patient's numbering (staff-only events are not in it).
+        guard let after = after.map({ subscription.principal.visitSeq($0, of: visit) }) else {
             return sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: []))
         }
         // A seq beyond the log was never sent by this server (or the log was replaced): the
@@ -33,6 +34,7 @@ extension VisitDesk {
             let visit = readable(owned, by: subscription.principal, reply)
         else { return }
         // Committed rows beyond what subscribers were told stay out: they arrive as events.
+        let before = before.map { subscription.principal.visitSeq($0, of: visit) }
         let end = min(before ?? UInt64.max, visit.lastSeq + 1)
         do {
             let rows = try reader.events(visitID: id.rawValue, before: Int64(end), limit: limit)

@@ -12,6 +12,8 @@ public struct AuditRecord: Sendable, Equatable {
     public var actorKind: String
     /// The unit the staff member acted from; nil for patients and system actors.
     public var actorUnit: String?
+    /// The care provider the staff member acted for (staff ids are the provider's own).
+    public var actorProvider: String?
     public var patientID: String?
     public var visitID: String?
     /// What was done, e.g. "visit.open", "visit.history", "visit.subscribe", "queue.subscribe.end".
@@ -19,7 +21,9 @@ public struct AuditRecord: Sendable, Equatable {
     public var detail: String?
 
     public init(id: Int64? = nil, atMilliseconds: Int64, actor: String, actorKind: String, actorUnit: String? = nil,
-                patientID: String? = nil, visitID: String? = nil, action: String, detail: String? = nil) {
+                patientID: String? = nil, visitID: String? = nil, action: String, detail: String? = nil,
+                actorProvider: String? = nil) {
+        self.actorProvider = actorProvider
         self.id = id
         self.atMilliseconds = atMilliseconds
         self.actor = actor

@@ -119,6 +119,11 @@ enum Schema {
         """
         DROP INDEX visit_events_client_id;
         """,
+        // 6: staff ids and unit ids are issued per care provider: the audit names the provider
+        // the staff member acted for (NULL for patients, the system, and records before this).
+        """
+        ALTER TABLE audit_log ADD COLUMN actor_provider TEXT;
+        """,
     ]
 
     static var latestVersion: Int { steps.count }

@@ -47,7 +47,7 @@ public final class StoreReader {
         receiptsOfVisit = try prepare(
             "SELECT visit_id, participant, up_to_seq, at_ms FROM read_receipts WHERE visit_id = ? ORDER BY participant")
         auditOfPatient = try prepare("""
-            SELECT id, at_ms, actor, actor_kind, actor_unit, patient_id, visit_id, action, detail
+            SELECT id, at_ms, actor, actor_kind, actor_unit, patient_id, visit_id, action, detail, actor_provider
             FROM audit_log WHERE patient_id = ? AND id > ? ORDER BY id LIMIT ?
             """)
         pending = try prepare(
@@ -122,7 +122,7 @@ public final class StoreReader {
             try auditOfPatient.query([.text(patientID), .integer(afterID), .integer(limit)]) {
                 AuditRecord(id: $0.int64(0), atMilliseconds: $0.int64(1), actor: $0.text(2), actorKind: $0.text(3),
                             actorUnit: $0.optionalText(4), patientID: $0.optionalText(5), visitID: $0.optionalText(6),
-                            action: $0.text(7), detail: $0.optionalText(8))
+                            action: $0.text(7), detail: $0.optionalText(8), actorProvider: $0.optionalText(9))
             }
         }
     }

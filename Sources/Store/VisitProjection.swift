@@ -3,6 +3,7 @@
 public struct VisitProjection: Sendable, Equatable {
     /// The state value that marks a visit closed; `StoreReader.openVisits()` skips these rows.
     public static let closedState = "closed"
+    public static let asyncPhaseState = "asyncPhase"
 
     public var visitID: String
     public var patientID: String

@@ -111,6 +111,7 @@ extension WriteConnection {
                 try insertAudit.run([
                     .integer(record.atMilliseconds), .text(record.actor), .text(record.actorKind), .text(record.actorUnit),
                     .text(record.patientID), .text(record.visitID), .text(record.action), .text(record.detail),
+                    .text(record.actorProvider),
                 ])
             }
             ids.append(database.lastInsertRowID)

@@ -70,8 +70,8 @@ final class WriteConnection {
             """)
         selectReceipt = try prepare("SELECT up_to_seq FROM read_receipts WHERE visit_id = ? AND participant = ?")
         insertAudit = try prepare("""
-            INSERT INTO audit_log (at_ms, actor, actor_kind, actor_unit, patient_id, visit_id, action, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit_log (at_ms, actor, actor_kind, actor_unit, patient_id, visit_id, action, detail, actor_provider)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertNotification = try prepare("""
             INSERT INTO notification_outbox (created_ms, recipient, channel, template, payload) VALUES (?, ?, ?, ?, ?)

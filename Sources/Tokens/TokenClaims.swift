@@ -39,10 +39,23 @@ public struct TokenClaims: Codable, Equatable, Sendable {
         self.nbf = nbf
     }
 
-    /// Time and shape checks; `leeway` absorbs clock skew between issuer and server.
+    /// Latest time a claim may name: 9999-12-31T23:59:59Z. Anything later (or before 1970) is
+    /// refused, so no later arithmetic on a claim (× 1000 for milliseconds, + leeway) can overflow.
+    public static let latestTimestamp: Int64 = 253_402_300_799
+    public static let timestampRange: ClosedRange<Int64> = 0...latestTimestamp
+    /// Most seconds of leeway `validate` accepts (a day); a caller's value beyond it is clamped.
+    public static let maxLeeway: Int64 = 86_400
+
+    /// Range, time and shape checks; `leeway` absorbs clock skew between issuer and server.
     public func validate(now: Int64, leeway: Int64 = 30) throws(TokenError) {
+        guard Self.timestampRange.contains(exp) else { throw .claimOutOfRange("exp") }
+        if let iat, !Self.timestampRange.contains(iat) { throw .claimOutOfRange("iat") }
+        if let nbf, !Self.timestampRange.contains(nbf) { throw .claimOutOfRange("nbf") }
+        // Saturating: `now` comes from the caller's clock, claims are in range from here on.
+        let leeway = min(max(leeway, 0), Self.maxLeeway)
+        let (nowPlusLeeway, overflow) = now.addingReportingOverflow(leeway)
         guard now < exp + leeway else { throw .expired }
-        if let nbf, now + leeway < nbf { throw .notYetValid }
+        if let nbf, !overflow, nowPlusLeeway < nbf { throw .notYetValid }
         guard !sub.isEmpty else { throw .missingClaim("sub") }
         switch kind {
         case .patient:

@@ -6,4 +6,6 @@ public enum TokenError: Error, Equatable, Sendable {
     case expired
     case notYetValid
     case missingClaim(String)
+    /// A claim outside its range (a time before 1970 or after 9999), refused rather than computed with.
+    case claimOutOfRange(String)
 }

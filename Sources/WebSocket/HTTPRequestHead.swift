@@ -28,6 +28,12 @@ public struct HTTPRequestHead: Sendable, Equatable {
         headers.first { HTTPSyntax.equalsIgnoringCase($0.name, name) }?.value
     }
 
+    /// The value of each field line with this name, as sent (a list value is not split): for
+    /// fields that must appear once (Host, Origin, Sec-WebSocket-Key).
+    public func fieldValues(_ name: String) -> [String] {
+        headers.filter { HTTPSyntax.equalsIgnoringCase($0.name, name) }.map(\.value)
+    }
+
     /// Every value of every header with this name, comma-separated lists split (outside quoted
     /// strings) and trimmed.
     public func headerValues(_ name: String) -> [String] {

@@ -6,7 +6,9 @@
 ///
 /// Strictness, chosen to leave no room for request smuggling: lines end in CRLF and a bare LF is
 /// a 400 (RFC 9112 §2.2 allows either); obs-fold (a header line starting with whitespace) is a
-/// 400 (§5.2); whitespace before a header's colon is a 400 (§5.1).
+/// 400 (§5.2); whitespace before a header's colon is a 400 (§5.1). Host follows §3.2
+/// (`HostHeader`): an HTTP/1.1 request without one, or any request with two, an empty one or
+/// an invalid one, is a 400.
 public struct HTTPRequestParser: Sendable {
     public let maxHeadBytes: Int
     public let maxHeaderCount: Int
@@ -119,6 +121,7 @@ public struct HTTPRequestParser: Sendable {
         let head = HTTPRequestHead(
             method: request.method, target: request.target, path: path, query: query, version: request.version,
             headers: headers)
+        if let problem = HostHeader.problem(in: head) { return .invalid(status: 400, reason: problem) }
         return .complete(head, consumed: consumed)
     }
 }

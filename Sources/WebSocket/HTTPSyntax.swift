@@ -3,12 +3,17 @@
 enum HTTPSyntax {
     /// tchar: the characters of a token (method, header name, extension name).
     static func isTokenByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+    }
+
+    /// ALPHA / DIGIT (ASCII).
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"),
              UInt8(ascii: "0") ... UInt8(ascii: "9"):
             true
         default:
-            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            false
         }
     }
 

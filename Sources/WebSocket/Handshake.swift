@@ -6,15 +6,16 @@ public enum Handshake {
     public static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
     /// Checks an upgrade request against the RFC and `policy`, in this order:
-    /// method GET, HTTP/1.1 or later, Host, `Upgrade: websocket`, `Connection: upgrade`,
-    /// `Sec-WebSocket-Version` present (400) and 13 (else 426 naming 13), exactly one
-    /// `Sec-WebSocket-Key` that is base64 of 16 bytes (400), Origin (403), subprotocol (400
+    /// method GET, HTTP/1.1 or later, exactly one valid Host (RFC 9112 §3.2), `Upgrade:
+    /// websocket`, `Connection: upgrade`, `Sec-WebSocket-Version` present (400) and 13 (else 426
+    /// naming 13), exactly one `Sec-WebSocket-Key` that is base64 of 16 bytes (400), at most one
+    /// Origin (400: which one would be checked?) and an allowed one (403), subprotocol (400
     /// when one is required and none offered is known; 426 would wrongly suggest a protocol
     /// upgrade), then permessage-deflate, whose offers are declined rather than rejected.
     public static func evaluate(_ head: HTTPRequestHead, policy: HandshakePolicy) -> HandshakeDecision {
         guard head.method == "GET" else { return reject(400, "WebSocket upgrade requires GET") }
         guard head.version >= .http1_1 else { return reject(400, "WebSocket upgrade requires HTTP/1.1") }
-        guard head.header("Host") != nil else { return reject(400, "missing Host") }
+        if let problem = HostHeader.problem(in: head) { return reject(400, problem) }
         guard head.headerValues("Upgrade").contains(where: { HTTPSyntax.equalsIgnoringCase($0, "websocket") }) else {
             return reject(400, "missing Upgrade: websocket")
         }
@@ -27,11 +28,13 @@ public enum Handshake {
         guard version == "13" else {
             return reject(426, "unsupported WebSocket version", headers: [("Sec-WebSocket-Version", "13")])
         }
-        let keys = head.headers.filter { HTTPSyntax.equalsIgnoringCase($0.name, "Sec-WebSocket-Key") }
-        guard keys.count == 1, let key = keys.first?.value, Base64.decodedCount(key) == 16 else {
+        let keys = head.fieldValues("Sec-WebSocket-Key")
+        guard keys.count == 1, let key = keys.first, Base64.decodedCount(key) == 16 else {
             return reject(400, "invalid Sec-WebSocket-Key")
         }
-        if let origin = head.header("Origin"), !isAllowed(origin: origin, policy.allowedOrigins) {
+        let origins = head.fieldValues("Origin")
+        guard origins.count <= 1 else { return reject(400, "more than one Origin") }
+        if let origin = origins.first, !isAllowed(origin: origin, policy.allowedOrigins) {
             return reject(403, "origin not allowed")
         }
         let offered = head.headerValues("Sec-WebSocket-Protocol")
@@ -50,7 +53,7 @@ public enum Handshake {
         if let subprotocol { headers.append(("Sec-WebSocket-Protocol", subprotocol)) }
         if let deflate { headers.append(("Sec-WebSocket-Extensions", deflate.responseValue)) }
         return .accept(
-            response: HTTPResponse.encode(status: 101, headers: headers), subprotocol: subprotocol,
+            response: HTTPResponse.informational(101, headers: headers), subprotocol: subprotocol,
             deflate: deflate?.parameters)
     }
 
@@ -74,6 +77,6 @@ public enum Handshake {
     private static func reject(
         _ status: Int, _ message: String, headers: [(name: String, value: String)] = []
     ) -> HandshakeDecision {
-        .reject(status: status, response: HTTPResponse.error(status: status, message: message, headers: headers))
+        .reject(.text(status, message + "\n", extraHeaders: headers))
     }
 }

@@ -2,6 +2,7 @@
 public enum HandshakeDecision: Sendable, Equatable {
     /// Write `response` (a complete 101 response), then speak WebSocket with these settings.
     case accept(response: [UInt8], subprotocol: String?, deflate: DeflateParameters?)
-    /// Write `response` (complete, with a short text body and `Connection: close`), then close.
-    case reject(status: Int, response: [UInt8])
+    /// Answer with `response` (a short text body) and close: encode it with
+    /// `encoded(keepAlive: false, adding:)`, adding the headers every response of the server carries.
+    case reject(HTTPResponse)
 }

@@ -38,10 +38,13 @@ extension JSONFields {
         Resource(unit: try id("unit"), role: try enumeration("role"))
     }
 
-    func actor(_ key: String) throws(WireError) -> Actor {
+    func actor(_ key: String) throws(WireError) -> ActorView {
         let actor = try object(key)
         switch try actor.string("kind") {
         case "patient": return .patient(try actor.id("id"))
+        case "staff" where actor.value("id") == nil:
+            // A patient's view: name and role (either may be unknown), never an id.
+            return .namedStaff(name: try actor.optionalString("name"), role: try actor.value("role") == nil ? nil : actor.enumeration("role"))
         case "staff": return .staff(try actor.id("id"))
         case "system": return .system
         case let other: throw WireError(reason: .badField, message: "\(actor.context): unknown kind \"\(other)\"")
@@ -50,7 +53,13 @@ extension JSONFields {
 
     func clinician(_ key: String) throws(WireError) -> Clinician {
         let clinician = try object(key)
-        return Clinician(id: try clinician.id("id"), displayName: try clinician.string("name"), role: try clinician.enumeration("role"))
+        // A patient's view names clinicians without their id: decoded with an empty one.
+        let id: StaffID = clinician.value("id") == nil ? StaffID("") : try clinician.id("id")
+        return Clinician(id: id, displayName: try clinician.string("name"), role: try clinician.enumeration("role"))
+    }
+
+    func optionalPriority(_ key: String) throws(WireError) -> Priority? {
+        value(key) == nil ? nil : try priority(key)
     }
 
     func optionalClinician(_ key: String) throws(WireError) -> Clinician? {
@@ -71,7 +80,7 @@ extension JSONFields {
             return .created(
                 kind: try enumeration("visitKind"), patient: try id("patient"), careProvider: try id("careProvider"),
                 resource: try resource(), contactReason: try string("contactReason"), text: try optionalString("text"),
-                priority: try priority("priority"))
+                priority: try optionalPriority("priority"))
         case "accepted": return .accepted(by: try clinician("by"))
         case "started": return .started(by: try clinician("by"))
         case "message": return .message(clientMessageID: try optionalID("clientMessageId"), text: try string("text"))
@@ -89,7 +98,7 @@ extension JSONFields {
     func visitView() throws(WireError) -> VisitView {
         var view = VisitView(
             visit: try id("visit"), kind: try enumeration("kind"), state: try enumeration("state"),
-            contactReason: try string("contactReason"), priority: try priority("priority"),
+            contactReason: try string("contactReason"), priority: try optionalPriority("priority"),
             arrivedAt: try instant("arrivedAt"), resource: try resource(), lastSeq: try integer("lastSeq"))
         view.responsible = try optionalClinician("responsible")
         view.queuePosition = try optionalInteger("queuePosition")

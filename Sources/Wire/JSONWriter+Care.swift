@@ -3,7 +3,7 @@ import Care
 /// How Care's values look on the wire. Ids are bare strings, instants bare numbers
 /// (milliseconds since the Unix epoch, UTC), enums their case names.
 extension JSONWriter {
-    mutating func writeActor(_ actor: Actor) {
+    mutating func writeActor(_ actor: ActorView) {
         object { w in
             switch actor {
             case .patient(let id):
@@ -12,15 +12,20 @@ extension JSONWriter {
             case .staff(let id):
                 w.field("kind", "staff")
                 w.field("id", id.rawValue)
+            case .namedStaff(let name, let role):
+                w.field("kind", "staff")
+                w.field("name", ifPresent: name)
+                w.field("role", ifPresent: role?.rawValue)
             case .system:
                 w.field("kind", "system")
             }
         }
     }
 
+    /// A clinician; a patient's view has no id (`Clinician.withoutID`), so none is written.
     mutating func writeClinician(_ clinician: Clinician) {
         object { w in
-            w.field("id", clinician.id.rawValue)
+            if !clinician.id.rawValue.isEmpty { w.field("id", clinician.id.rawValue) }
             w.field("name", clinician.displayName)
             w.field("role", clinician.role.rawValue)
         }
@@ -53,7 +58,7 @@ extension JSONWriter {
                 w.writeResource(resource)
                 w.field("contactReason", contactReason)
                 w.field("text", ifPresent: text)
-                w.field("priority", priority.rawValue)
+                w.field("priority", ifPresent: priority?.rawValue)
             case .accepted(let by), .started(let by):
                 w.key("by")
                 w.writeClinician(by)
@@ -81,7 +86,7 @@ extension JSONWriter {
         field("kind", view.kind.rawValue)
         field("state", view.state.rawValue)
         field("contactReason", view.contactReason)
-        field("priority", view.priority.rawValue)
+        field("priority", ifPresent: view.priority?.rawValue)
         field("arrivedAt", view.arrivedAt.millisecondsSinceEpoch)
         writeResource(view.resource)
         if let responsible = view.responsible {

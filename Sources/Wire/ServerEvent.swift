@@ -27,8 +27,8 @@ public enum ServerEvent: Hashable, Sendable {
     case inbox(InboxView, id: CommandID?)
     /// The visit is now in `tab`, at `position` (1-based) of that tab; it left any other tab.
     case inboxUpdated(InboxItem, tab: AsyncInboxStatus, position: Int)
-    case typing(VisitID, by: Actor)
-    case receipt(VisitID, by: Actor, upTo: UInt64)
+    case typing(VisitID, by: ActorView)
+    case receipt(VisitID, by: ActorView, upTo: UInt64)
     case presence(PatientID, online: Bool)
     /// Resume is impossible (the client's seq is ahead of the log, or the gap is too old):
     /// drop local state for the visit and `visit.open` it again.

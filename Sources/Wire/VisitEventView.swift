@@ -6,10 +6,10 @@ public struct VisitEventView: Hashable, Sendable {
     public var visit: VisitID
     public var seq: UInt64
     public var at: Instant
-    public var actor: Actor
+    public var actor: ActorView
     public var body: Body
 
-    public init(visit: VisitID, seq: UInt64, at: Instant, actor: Actor, body: Body) {
+    public init(visit: VisitID, seq: UInt64, at: Instant, actor: ActorView, body: Body) {
         self.visit = visit
         self.seq = seq
         self.at = at
@@ -19,7 +19,25 @@ public struct VisitEventView: Hashable, Sendable {
 
     /// The full (staff) view of an event from the log.
     public init(_ event: VisitEvent) {
-        self.init(visit: event.visit, seq: event.seq, at: event.at, actor: event.actor, body: Body(event.body))
+        self.init(visit: event.visit, seq: event.seq, at: event.at, actor: ActorView(event.actor), body: Body(event.body))
+    }
+
+    /// The patient's view of an event of `visit` (as it stands after the event), or nil for a
+    /// staff-only event: numbered in the patient's gap-free sequence, staff named not by id,
+    /// and without the staff-only fields (triage text, priority, the charge decision).
+    public init?(forPatient event: VisitEvent, of visit: Visit) {
+        guard let seq = visit.patientNumbering.patientSeq(of: event.seq) else { return nil }
+        let clinicians = [visit.responsible].compactMap { $0 } + Self.clinicians(in: event.body)
+        self.init(visit: event.visit, seq: seq, at: event.at, actor: .forPatient(event.actor, clinicians: clinicians),
+                  body: Body(event.body))
+        self = redacted(for: .patient)
+    }
+
+    private static func clinicians(in body: VisitEvent.Body) -> [Clinician] {
+        switch body {
+        case .accepted(let by), .started(let by): [by]
+        default: []
+        }
     }
 
     /// `VisitEvent.Body` with the staff-only fields optional.
@@ -27,7 +45,7 @@ public struct VisitEventView: Hashable, Sendable {
         /// `text` (triage text / anamnesis): staff only.
         case created(
             kind: VisitKind, patient: PatientID, careProvider: CareProviderID, resource: Resource,
-            contactReason: String, text: String?, priority: Priority)
+            contactReason: String, text: String?, priority: Priority?)
         case accepted(by: Clinician)
         case started(by: Clinician)
         case message(clientMessageID: ClientMessageID?, text: String)
@@ -54,6 +72,14 @@ public struct VisitEventView: Hashable, Sendable {
             }
         }
 
+        /// Whether the body names a clinician by id (accepted, started in a staff view).
+        var namesClinicianByID: Bool {
+            switch self {
+            case .accepted(let by), .started(let by): !by.id.rawValue.isEmpty
+            default: false
+            }
+        }
+
         /// The wire name (`event.kind`).
         public var kind: String {
             switch self {
@@ -69,12 +95,15 @@ public struct VisitEventView: Hashable, Sendable {
         }
     }
 
-    /// Whether the staff and patient views differ.
+    /// Whether the staff and patient views differ (staff are named by id, a patient never sees
+    /// a staff id; the created event's text and priority and the charge decision are staff-only).
     public var hasStaffOnlyFields: Bool {
+        if actor.carriesStaffID || body.namesClinicianByID { return true }
         switch body {
-        case .created(_, _, _, _, _, let text, _): text != nil
-        case .ended(_, let charge, _): charge != nil
-        default: false
+        case .created(_, _, _, _, _, let text, let priority): return text != nil || priority != nil
+        case .ended(_, let charge, _): return charge != nil
+        case .priorityChanged, .markedDone: return true
+        default: return false
         }
     }
 
@@ -82,15 +111,28 @@ public struct VisitEventView: Hashable, Sendable {
         guard audience == .patient else { return self }
         var view = self
         switch body {
-        case .created(let kind, let patient, let careProvider, let resource, let contactReason, _, let priority):
+        case .created(let kind, let patient, let careProvider, let resource, let contactReason, _, _):
             view.body = .created(
                 kind: kind, patient: patient, careProvider: careProvider, resource: resource,
-                contactReason: contactReason, text: nil, priority: priority)
+                contactReason: contactReason, text: nil, priority: nil)
         case .ended(let days, _, let endsAt):
             view.body = .ended(asyncPhaseDays: days, chargeForVisit: nil, asyncPhaseEndsAt: endsAt)
+        case .accepted(let by):
+            view.body = .accepted(by: by.withoutID)
+        case .started(let by):
+            view.body = .started(by: by.withoutID)
         default:
             break
         }
+        // A safety net: the patient's view proper comes from `init(forPatient:of:)`, which also
+        // names staff and renumbers; nothing redacted here may still carry a staff id.
+        if view.actor.carriesStaffID { view.actor = .namedStaff(name: nil, role: nil) }
         return view
     }
+}
+
+extension Clinician {
+    /// Name and role without the id: how a patient's view names a clinician (an empty id is
+    /// never written; no token has one).
+    public var withoutID: Clinician { Clinician(id: StaffID(""), displayName: displayName, role: role) }
 }

@@ -8,7 +8,8 @@ public struct VisitView: Hashable, Sendable {
     public var kind: VisitKind
     public var state: State
     public var contactReason: String
-    public var priority: Priority
+    /// Staff only (rulings: a patient never sees the priority).
+    public var priority: Priority?
     public var arrivedAt: Instant
     public var resource: Resource
     public var responsible: Clinician?
@@ -19,8 +20,11 @@ public struct VisitView: Hashable, Sendable {
     public var asyncPhaseEndsAt: Instant?
     public var closedAt: Instant?
     public var closingReason: VisitEvent.ClosingReason?
-    /// The seq of the newest event the snapshot includes; live events continue from here.
+    /// The seq of the newest event the snapshot includes; live events continue from here. In a
+    /// patient's view it is the patient's numbering (`PatientNumbering`).
     public var lastSeq: UInt64
+    /// The patient's last seq, for the patient's view (set from the visit).
+    public var patientLastSeq: UInt64?
 
     // Staff only.
     /// Triage text / anamnesis.
@@ -62,6 +66,7 @@ public struct VisitView: Hashable, Sendable {
         closedAt = visit.closedAt
         closingReason = visit.closingReason
         lastSeq = visit.lastSeq
+        patientLastSeq = visit.patientNumbering.patientLastSeq
         text = visit.text
         self.patient = patient
         chargeForVisit = visit.chargeForVisit
@@ -70,7 +75,7 @@ public struct VisitView: Hashable, Sendable {
     }
 
     init(
-        visit: VisitID, kind: VisitKind, state: State, contactReason: String, priority: Priority,
+        visit: VisitID, kind: VisitKind, state: State, contactReason: String, priority: Priority?,
         arrivedAt: Instant, resource: Resource, lastSeq: UInt64
     ) {
         self.visit = visit
@@ -85,6 +90,7 @@ public struct VisitView: Hashable, Sendable {
 
     public var hasStaffOnlyFields: Bool {
         text != nil || patient != nil || chargeForVisit != nil || asyncInbox != nil || patientOnline != nil
+            || priority != nil || responsible?.id.rawValue.isEmpty == false || (patientLastSeq != nil && patientLastSeq != lastSeq)
     }
 
     public func redacted(for audience: Audience) -> VisitView {
@@ -95,6 +101,10 @@ public struct VisitView: Hashable, Sendable {
         view.chargeForVisit = nil
         view.asyncInbox = nil
         view.patientOnline = nil
+        view.priority = nil
+        view.responsible = view.responsible?.withoutID
+        if let patientLastSeq { view.lastSeq = patientLastSeq }
+        view.patientLastSeq = nil
         return view
     }
 }

@@ -12,6 +12,7 @@ struct CareOptions {
     /// provider:unit:role where drop-in visits queue (the demo's own without --intake).
     var intake: ClinicConfiguration.Intake?
     var clockOffsetMilliseconds: Int64 = 0
+    var limits = SessionLimits()
 
     /// Used only with --demo and no secret of its own: demo tokens are public knowledge.
     static let demoSecret = "carewire-demo-secret-not-for-production"
@@ -24,8 +25,11 @@ struct CareOptions {
           --intake P:UNIT:ROLE   where drop-in visits queue (clinic24:vc-gavle:nurse)
           --demo                 demo directory, /demo/* login endpoints, a demo token secret
           --clock-offset-ms N    shifts the care service's clock (tests and drills only)
+          --open-visits-per-patient N    visits a patient may have waiting, accepted or in progress (2; 1-10000)
+          --visits-per-patient-per-hour N  new visits a patient may create in an hour (10; 1-1000000)
         Each also reads CAREWIRE_DATABASE, CAREWIRE_TOKEN_SECRET, CAREWIRE_TRIAGE_KEY, CAREWIRE_INTAKE,
-        CAREWIRE_CLOCK_OFFSET_MS, CAREWIRE_DEMO (1/0, true/false, yes/no, on/off).
+        CAREWIRE_CLOCK_OFFSET_MS, CAREWIRE_OPEN_VISITS_PER_PATIENT, CAREWIRE_VISITS_PER_PATIENT_PER_HOUR,
+        CAREWIRE_DEMO (1/0, true/false, yes/no, on/off).
         """
 
     private static let table = OptionTable<CareOptions>(options: [
@@ -34,6 +38,12 @@ struct CareOptions {
         .init("triage-key", "triage bearer key") { o, v throws(ConfigurationError) in o.triageKey = v },
         .init("intake", "PROVIDER:UNIT:ROLE") { o, v throws(ConfigurationError) in o.intake = try intake(v) },
         .init("clock-offset-ms", "clock shift") { o, v throws(ConfigurationError) in o.clockOffsetMilliseconds = try offset(v) },
+        .init("open-visits-per-patient", "open visits per patient") { o, v throws(ConfigurationError) in
+            o.limits.openVisitsPerPatient = try count(v, "open-visits-per-patient", 1...10_000)
+        },
+        .init("visits-per-patient-per-hour", "new visits per patient and hour") { o, v throws(ConfigurationError) in
+            o.limits.visitsPerPatientPerHour = try count(v, "visits-per-patient-per-hour", 1...1_000_000)
+        },
     ], switches: [
         .init("demo", "demo clinic") { $0.demo = $1 },
     ])
@@ -50,8 +60,16 @@ struct CareOptions {
     }
 
     private static func offset(_ text: String) throws(ConfigurationError) -> Int64 {
-        guard let value = Int64(text), abs(value) <= 3_650 * 86_400_000 else {
+        // A range, not abs(): abs(Int64.min) traps.
+        guard let value = Int64(text), (-3_650 * 86_400_000...3_650 * 86_400_000).contains(value) else {
             throw ConfigurationError(message: "--clock-offset-ms: expected milliseconds within ±10 years, got \"\(text)\"")
+        }
+        return value
+    }
+
+    private static func count(_ text: String, _ flag: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(message: "--\(flag): expected \(range.lowerBound)-\(range.upperBound), got \"\(text)\"")
         }
         return value
     }
@@ -61,7 +79,7 @@ struct CareOptions {
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let role = Role(rawValue: parts[2]) else {
             throw ConfigurationError(message: "--intake: expected PROVIDER:UNIT:ROLE (role one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))), got \"\(text)\"")
         }
-        return .init(careProvider: CareProviderID(parts[0]), resource: Resource(unit: UnitID(parts[1]), role: role), defaultPriority: 3)
+        return .init(careProvider: CareProviderID(parts[0]), resource: Resource(careProvider: CareProviderID(parts[0]), unit: UnitID(parts[1]), role: role), defaultPriority: 3)
     }
 
     /// The clinic to run, or nil when /ws has no way to check tokens.
@@ -69,11 +87,12 @@ struct CareOptions {
         guard let secret = tokenSecret ?? (demo ? Self.demoSecret : nil) else { return nil }
         let demoClinic = demo ? DemoClinic.standard : nil
         let intake = self.intake ?? demoClinic?.intake ?? .init(
-            careProvider: "clinic24", resource: Resource(unit: "vc-gavle", role: .nurse), defaultPriority: 3)
+            careProvider: "clinic24", resource: Resource(careProvider: "clinic24", unit: "vc-gavle", role: .nurse), defaultPriority: 3)
         var configuration = ClinicConfiguration(databasePath: databasePath, tokenSecret: Array(secret.utf8), intake: intake)
         configuration.triageKey = triageKey
         configuration.demo = demoClinic
         configuration.clockOffsetMilliseconds = clockOffsetMilliseconds
+        configuration.limits = limits
         return configuration
     }
 }

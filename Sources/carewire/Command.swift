@@ -45,6 +45,7 @@ enum Command {
             Process.exit(1)
         }
         Output.standardOutput("CareWire listening on \(server.url)\n")
+        if let metricsURL = server.metricsURL { Output.standardOutput("CareWire metrics on \(metricsURL)\n") }
         if let clinic, let demo = clinic.configuration.demo {
             printDemoLinks(clinic, demo, base: server.url)
         }

@@ -8,11 +8,14 @@ import Tokens
 ///   carewire token --staff ID --name NAME --provider P --units a,b --role nurse [--rights billing]
 /// Common: --token-secret TEXT (or CAREWIRE_TOKEN_SECRET; the demo secret with --demo), --ttl SECONDS (3600).
 enum TokenCommand {
+    /// Longest lifetime a minted token may have: a year and a day. Tokens are short-lived bearer
+    /// credentials; the bound also keeps `now + ttl` far from overflow.
+    static let maxTTL: Int64 = 366 * 86_400
     static let usage = """
         usage: carewire token --demo SUBJECT
                carewire token --patient ID --name NAME --pin PERSONNUMMER
                carewire token --staff ID --name NAME --provider ID --units U1,U2 --role ROLE [--rights billing]
-        options: --token-secret TEXT (or CAREWIRE_TOKEN_SECRET), --ttl SECONDS (3600)
+        options: --token-secret TEXT (or CAREWIRE_TOKEN_SECRET), --ttl SECONDS (3600, at most 366 days)
         """
 
     static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
@@ -29,8 +32,8 @@ enum TokenCommand {
         }
         let now = Int64(ProcessResources.wallClockSeconds())
         let ttl = Int64(values["ttl"] ?? "3600") ?? -1
-        guard ttl > 0 else {
-            Output.standardError("carewire token: --ttl must be a positive number of seconds\n")
+        guard (1...Self.maxTTL).contains(ttl) else {
+            Output.standardError("carewire token: --ttl must be 1-\(Self.maxTTL) seconds (366 days)\n")
             return 2
         }
         var claims: TokenClaims?

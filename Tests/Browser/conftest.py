@@ -33,6 +33,23 @@ integration = _load_integration_conftest()
 
 
 @pytest.fixture
+def cuttable():
+    """Factory: cuttable(port) -> a CuttableProxy (netcut.py) to that port, closed at teardown. Ask
+    for it before `chromium`: it is then torn down after the windows' failure screenshots, which
+    would otherwise all show a patient cut off by the closing proxy."""
+    from netcut import CuttableProxy
+    proxies = []
+
+    def make(port: int) -> CuttableProxy:
+        proxies.append(CuttableProxy(port))
+        return proxies[-1]
+
+    yield make
+    for p in proxies:
+        p.close()
+
+
+@pytest.fixture
 def chromium(request):
     """Factory: chromium(width, height, phone=False) -> a WebDriver; every window is quit at teardown."""
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
@@ -89,15 +106,15 @@ def fake():
 
 @pytest.fixture
 def carewire(request):
-    """Factory: carewire(port=0, database=None) -> a real server with demo data (stopped at teardown).
-    The same database and port give a restarted server."""
+    """Factory: carewire(port=0, database=None, extra=()) -> a real server with demo data (stopped at
+    teardown). The same database and port give a restarted server; `extra` adds flags."""
     started = []
     tmp = tempfile.TemporaryDirectory(prefix="carewire-browser-")
 
-    def start(port: int = 0, database: str | None = None):
+    def start(port: int = 0, database: str | None = None, extra: tuple[str, ...] = ()):
         database = database or str(Path(tmp.name) / "carewire.db")
         flags = ["--host", "127.0.0.1", "--port", str(port), "--web-root", str(REPO / "Web"),
-                 "--demo", "--database", database, "--log-level", "info"]
+                 "--demo", "--database", database, "--log-level", "info", *extra]
         s = integration.ServerProcess(flags, f"browser-{request.node.name}-{len(started)}")
         s.database = database
         started.append(s)
@@ -106,6 +123,17 @@ def carewire(request):
     yield start
     integration._finish(started, request)
     tmp.cleanup()
+
+
+@pytest.fixture
+def visit_setup(cuttable, carewire, chromium):
+    """A demo server, the patient's proxy to it, a nurse's window and a phone-sized patient's:
+    (server, proxy, nurse, patient, server binary)."""
+    server = carewire()
+    proxy = cuttable(server.port)
+    nurse = chromium(1280, 800)
+    patient = chromium(390, 844, phone=True)
+    return server, proxy, nurse, patient, server.cmd[0]
 
 
 @pytest.fixture(scope="session")

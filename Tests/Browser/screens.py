@@ -85,3 +85,24 @@ def type_message(driver, text: str, send: bool = True) -> None:
 
 def shot(driver, folder: Path, name: str) -> None:
     driver.save_screenshot(str(folder / f"{name}.png"))
+
+
+STORAGE = """
+const dump = (s) => Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i))]);
+return { localStorage: dump(localStorage), sessionStorage: dump(sessionStorage), cookie: document.cookie };
+"""
+
+
+def stored(driver) -> dict:
+    """Everything the page's origin keeps in localStorage and sessionStorage (key, value), and its cookies."""
+    return driver.execute_script(STORAGE)
+
+
+def found_in_storage(driver, needles) -> list[str]:
+    """Which needles occur in any key or value of either storage (or a cookie): 'where: needle'."""
+    kept = stored(driver)
+    hits = [f"cookie: {n}" for n in needles if n in kept["cookie"]]
+    for area in ("localStorage", "sessionStorage"):
+        for key, value in kept[area]:
+            hits += [f"{area}[{key}]: {n}" for n in needles if n in key or n in (value or "")]
+    return hits

@@ -2,8 +2,10 @@
 
 Covers what the apps rely on and cannot easily provoke against the real server: resume from the
 last seq per visit, resend of unacked commands with the same id (once per connection, in order),
-duplicate and early events, reload, jittered exponential backoff, token refresh after 4001,
-`busy` retries, re-subscription, and the outbox surviving a page reload.
+duplicate and early events, reload, jittered exponential backoff, token refresh after 4001, the
+end of the session when no new token can be had (everything kept is forgotten), `busy` retries,
+re-subscription, the outbox surviving a page reload, resuming from a seq the app kept, and the
+server's clock from `welcome`.
 """
 from __future__ import annotations
 
@@ -194,3 +196,38 @@ def test_visits_the_server_drops_are_not_resumed(page, fake):
               {"type": "error", "code": "busy", "message": "busy", "visit": "v-c"})
     conn.drop()
     connect(page, fake, expect_resume={"v-c": 1})
+
+
+def test_no_new_token_ends_the_session_and_forgets_the_outbox(page, fake):
+    start(page, fake, storage=True, refuseFresh=True)
+    conn, _ = connect(page, fake)
+    js(page, "harness.call('m', 'sendMessage', 'v-3', 'Osänt meddelande')")
+    assert conn.recv()["type"] == "message.send"
+    assert "Osänt meddelande" in js(page, "return sessionStorage.getItem('carewire.outbox.test')")
+    conn.send({"type": "error", "code": "unauthorized", "message": "token expired"})
+    conn.close(4001, "token expired")
+    until(page, "return harness.log.some((f) => f.type === 'unauthorized')")
+    assert js(page, "return harness.tokenCalls") == [False, True]
+    assert js(page, "return harness.client.state") == "closed"
+    assert js(page, "return sessionStorage.getItem('carewire.outbox.test')") is None
+    assert js(page, "return harness.client.outbox.size") == 0
+    until(page, "return harness.results.m")
+    assert js(page, "return harness.results.m") == {"error": "signed_out"}
+    assert js(page, "return harness.log.find((f) => f.type === 'unauthorized')") == {"type": "unauthorized", "refused": True}
+
+
+def test_resumes_from_a_kept_seq_and_learns_the_server_clock(page, fake):
+    start(page, fake, resume={"v-7": 4})
+    conn = fake.accept()
+    hello = conn.recv()
+    assert hello["resume"] == {"v-7": 4}, hello
+    three_days = 3 * 86400000
+    now = js(page, "return Date.now()")
+    conn.send({"type": "welcome", "id": hello["id"], "principal": {"kind": "patient", "id": "p-1", "name": "P"},
+               "serverTime": now + three_days, "expiresAt": now + three_days + 3600000})
+    until(page, "return harness.client.state === 'connected'")
+    ahead = js(page, "return harness.client.serverNow() - Date.now()")
+    assert three_days - 60000 < ahead <= three_days + 1000, ahead
+    conn.send({"type": "visit", "visit": "v-7", "lastSeq": 5, "state": "inProgress"}, event("v-7", 5), event("v-7", 4))
+    until(page, "return harness.events('v-7').length === 1")
+    assert js(page, "return harness.events('v-7')") == [5]       # 4 was held already: dropped

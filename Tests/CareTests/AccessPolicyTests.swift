@@ -4,12 +4,24 @@ import Testing
 @Suite struct AccessPolicyTests {
     @Test func queuesAreForStaffWhoWorkThem() {
         #expect(AccessPolicy.canSubscribe(.anna, queue: Fixtures.nurses))
-        #expect(AccessPolicy.canSubscribe(.bertil, queue: Resource(unit: Fixtures.sandviken, role: .nurse)))
-        #expect(!AccessPolicy.canSubscribe(.anna, queue: Resource(unit: Fixtures.sandviken, role: .nurse)))
+        #expect(AccessPolicy.canSubscribe(.bertil, queue: Resource(careProvider: Fixtures.region, unit: Fixtures.sandviken, role: .nurse)))
+        #expect(!AccessPolicy.canSubscribe(.anna, queue: Resource(careProvider: Fixtures.region, unit: Fixtures.sandviken, role: .nurse)))
         #expect(!AccessPolicy.canSubscribe(.anna, queue: Fixtures.doctors))
         #expect(AccessPolicy.canSubscribe(.doris, queue: Fixtures.doctors))
         #expect(!AccessPolicy.canSubscribe(.pia, queue: Fixtures.nurses))
         #expect(!AccessPolicy.canSubscribe(.system, queue: Fixtures.nurses))
+    }
+
+    /// Unit ids are the providers' own: the same unit id and role under another provider is
+    /// another queue, and a queue named without a provider (as the wire names it) is nobody's.
+    @Test func queuesBelongToTheirCareProvider() {
+        let elsewhere = Principal.staff(StaffMember(
+            id: "staff-anna", displayName: "Anna Annan", careProvider: Fixtures.otherRegion, units: [Fixtures.gavle], role: .nurse))
+        #expect(!AccessPolicy.canSubscribe(elsewhere, queue: Fixtures.nurses))
+        #expect(AccessPolicy.canSubscribe(elsewhere, queue: Fixtures.nurses.scoped(to: Fixtures.otherRegion)))
+        #expect(!AccessPolicy.canSubscribe(.anna, queue: Resource(unit: Fixtures.gavle, role: .nurse)))
+        #expect(elsewhere.scope(Resource(unit: Fixtures.gavle, role: .nurse)) == Fixtures.nurses.scoped(to: Fixtures.otherRegion))
+        #expect(Principal.pia.scope(Fixtures.nurses.scoped(to: "")) == Fixtures.nurses.scoped(to: ""))
     }
 
     @Test func patientsSeeAndReadOnlyTheirOwnVisits() throws {

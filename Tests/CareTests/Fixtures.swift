@@ -8,8 +8,8 @@ enum Fixtures {
     static let otherRegion: CareProviderID = "region-uppsala"
     static let gavle: UnitID = "vc-gavle"
     static let sandviken: UnitID = "vc-sandviken"
-    static let nurses = Resource(unit: gavle, role: .nurse)
-    static let doctors = Resource(unit: gavle, role: .doctor)
+    static let nurses = Resource(careProvider: region, unit: gavle, role: .nurse)
+    static let doctors = Resource(careProvider: region, unit: gavle, role: .doctor)
 
     static let pia = Patient(id: "patient-pia", displayName: "Pia Persson", personalIdentityNumber: "19800101-1234")
     static let per = Patient(id: "patient-per", displayName: "Per Olsson", personalIdentityNumber: "19751212-4321")

@@ -168,6 +168,21 @@ import Testing
 
     // MARK: Idempotent resends.
 
+    /// Memory keeps the newest `idempotencyWindow` client ids; an older resend is left to the log
+    /// (the store answers it as a duplicate), so a long visit's memory stays bounded.
+    @Test func theIdempotencyWindowKeepsTheNewestClientIDs() throws {
+        var s = try Scenario()
+        try s.startedByAnna()
+        let count = Visit.idempotencyWindow + 10
+        for n in 0..<count { _ = try s.run(.sendMessage(clientMessageID: ClientMessageID("p-\(n)"), text: "m"), by: .pia) }
+        #expect(s.visit.recordedSeq(of: "p-0", by: Principal.pia.actor) == nil)
+        let newest = s.visit.recordedSeq(of: ClientMessageID("p-\(count - 1)"), by: Principal.pia.actor)
+        #expect(newest == s.visit.lastSeq)
+        let oldestKept = s.visit.recordedSeq(of: ClientMessageID("p-\(count - Visit.idempotencyWindow)"), by: Principal.pia.actor)
+        #expect(oldestKept != nil)
+        #expect(s.visit.recordedSeq(of: ClientMessageID("p-\(count - Visit.idempotencyWindow - 1)"), by: Principal.pia.actor) == nil)
+    }
+
     @Test func resendReturnsTheOriginalSeq() throws {
         var s = try Scenario()
         try s.startedByAnna()

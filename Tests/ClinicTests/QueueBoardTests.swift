@@ -4,7 +4,7 @@ import Wire
 @testable import Clinic
 
 @Suite struct QueueBoardTests {
-    static let nurses = Resource(unit: "vc-gavle", role: .nurse)
+    static let nurses = Resource(careProvider: "clinic24", unit: "vc-gavle", role: .nurse)
 
     static func entry(_ id: String, priority: Int, at: Int64, patient: String = "p") -> QueueBoard.Entry {
         let created = VisitFactory.dropIn(

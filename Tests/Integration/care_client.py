@@ -48,14 +48,80 @@ def care_flags(database: str) -> list[str]:
     return ["--database", database, "--token-secret", SECRET, "--intake", "clinic24:vc-gavle:nurse"]
 
 
+STAFF_ONLY_TYPES = {"queue", "queue.added", "queue.updated", "queue.removed", "inbox", "inbox.updated",
+                    "presence", "unsubscribed"}
+STAFF_ONLY_KEYS = {"priority", "asyncInbox", "chargeForVisit", "patientOnline", "personalIdentityNumber"}
+STAFF_ONLY_EVENT_KINDS = {"priorityChanged", "markedDone"}
+
+
+def token_kind(token: str | None) -> str | None:
+    """The `kind` claim of a JWT (unverified: only to know whose connection this is)."""
+    if not token or token.count(".") != 2:
+        return None
+    payload = token.split(".")[1]
+    try:
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("kind")
+    except ValueError:
+        return None
+
+
+class PatientFrameCheck:
+    """What a patient connection may never receive (rulings: staff-only state never reaches a
+    patient): staff-only frames, keys and event kinds, a staff member named by id, the triage
+    text, or a gap or duplicate in a visit's seq (the patient's numbering is gap-free)."""
+
+    checked = 0
+
+    def __init__(self):
+        self.last_seq: dict[str, int] = {}
+        self.violations: list[str] = []
+
+    def __call__(self, frame: dict) -> None:
+        PatientFrameCheck.checked += 1
+        kind = frame.get("type")
+        if kind in STAFF_ONLY_TYPES:
+            self.violations.append(f"staff-only frame {kind}: {frame}")
+        self._walk(frame, frame, path=kind or "?")
+        visit = frame.get("visit")
+        if kind in ("visit", "reload"):
+            self.last_seq.pop(visit, None)
+        elif kind == "visit.event":
+            seq, last = frame.get("seq"), self.last_seq.get(visit)
+            if last is not None and seq != last + 1:
+                self.violations.append(f"seq {seq} after {last} (gap or duplicate): {frame}")
+            self.last_seq[visit] = seq
+
+    def _walk(self, node, frame, path: str) -> None:
+        if isinstance(node, dict):
+            for key in STAFF_ONLY_KEYS & node.keys():
+                self.violations.append(f"staff-only key {path}.{key}: {frame}")
+            if node.get("kind") in STAFF_ONLY_EVENT_KINDS:
+                self.violations.append(f"staff-only event {node['kind']}: {frame}")
+            if node.get("kind") == "staff" and "id" in node:
+                self.violations.append(f"staff id at {path}: {frame}")
+            if node.get("kind") == "created" and "text" in node:
+                self.violations.append(f"triage text at {path}: {frame}")
+            for key in ("by", "responsible"):
+                if isinstance(node.get(key), dict) and "id" in node[key] and node[key].get("kind") != "patient":
+                    self.violations.append(f"staff id at {path}.{key}: {frame}")
+            for key, value in node.items():
+                self._walk(value, frame, f"{path}.{key}")
+        elif isinstance(node, list):
+            for item in node:
+                self._walk(item, frame, path)
+
+
 class CareClient:
-    """One connection. `events` holds everything received not yet taken by `expect`."""
+    """One connection. `events` holds everything received not yet taken by `expect`. A patient's
+    connection checks every frame it receives (`PatientFrameCheck`); a violation fails the next
+    `expect` and the close."""
 
     _ids = itertools.count(1)
 
-    def __init__(self, ws, name: str):
+    def __init__(self, ws, name: str, patient: bool = False):
         self.ws = ws
         self.name = name
+        self.check = PatientFrameCheck() if patient else None
         self.events: list[dict] = []
         self.closed: tuple[int | None, str] | None = None
         self._changed = asyncio.Event()
@@ -66,7 +132,7 @@ class CareClient:
                       name: str = "client", subprotocols=(PROTOCOL,)) -> "CareClient":
         url = f"{base_url}/ws" + (f"?token={token}" if token and not hello else "")
         ws = await websockets.connect(url, subprotocols=list(subprotocols), max_size=2**22, open_timeout=10)
-        client = cls(ws, name)
+        client = cls(ws, name, patient=token_kind(token) == "patient")
         if token and hello:
             fields = {"token": token}
             if resume:
@@ -77,7 +143,10 @@ class CareClient:
     async def _read(self):
         try:
             async for message in self.ws:
-                self.events.append(json.loads(message))
+                frame = json.loads(message)
+                if self.check:
+                    self.check(frame)
+                self.events.append(frame)
                 self._changed.set()
         except websockets.ConnectionClosed:
             pass
@@ -99,6 +168,7 @@ class CareClient:
         predicate = (lambda e: e.get("type") == match) if isinstance(match, str) else match
         deadline = time.monotonic() + timeout
         while True:
+            self.assert_clean()
             for index, event in enumerate(self.events):
                 if predicate(event):
                     return self.events.pop(index)
@@ -127,7 +197,13 @@ class CareClient:
         await asyncio.wait_for(self._reader, timeout)
         return self.closed
 
+    def assert_clean(self) -> None:
+        if self.check and self.check.violations:
+            raise AssertionError(f"{self.name}: a patient connection received what it may not: "
+                                 f"{self.check.violations[:3]}")
+
     async def close(self):
+        self.assert_clean()
         await self.ws.close()
         try:
             await asyncio.wait_for(self._reader, 5)

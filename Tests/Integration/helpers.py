@@ -27,19 +27,34 @@ def connect(host: str, port: int, timeout: float = 5.0, source: str | None = Non
     return s
 
 
+def _recv_before(sock: socket.socket, deadline: float, what: str) -> bytes:
+    """One recv that may wait until the deadline; b"" when the peer closed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise Timeout(f"{what} before the deadline")
+    sock.settimeout(left)
+    return sock.recv(65536)
+
+
 def recv_until(sock: socket.socket, marker: bytes, deadline: float, buf: bytes = b"") -> tuple[bytes, bytes]:
     """Read until `marker`; returns (data up to and including marker, rest)."""
     while marker not in buf:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise Timeout(f"no {marker!r} before the deadline; got {buf[:300]!r}")
-        sock.settimeout(left)
-        chunk = sock.recv(65536)
+        chunk = _recv_before(sock, deadline, f"no {marker!r}; got {buf[:300]!r}")
         if not chunk:
             raise ConnectionError(f"connection closed before {marker!r}; got {buf[:300]!r}")
         buf += chunk
     i = buf.index(marker) + len(marker)
     return buf[:i], buf[i:]
+
+
+def recv_at_least(sock: socket.socket, n: int, deadline: float, buf: bytes = b"") -> bytes:
+    """Read until `buf` holds `n` bytes or the peer closes; returns all that is buffered."""
+    while len(buf) < n:
+        chunk = _recv_before(sock, deadline, f"{len(buf)} of {n} bytes")
+        if not chunk:
+            break
+        buf += chunk
+    return buf
 
 
 def parse_head(head: bytes) -> tuple[int, dict[str, str]]:
@@ -67,16 +82,7 @@ def http_get(host: str, port: int, path: str, headers: dict[str, str] | None = N
         body = rest
         if "content-length" in h:
             n = int(h["content-length"])
-            while len(body) < n:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise Timeout(f"body: {len(body)} of {n} bytes before the deadline")
-                s.settimeout(left)
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                body += chunk
-            body = body[:n]
+            body = recv_at_least(s, n, deadline, body)[:n]
         elif h.get("transfer-encoding", "").lower() == "chunked":
             raise AssertionError("chunked responses are not expected from this server")
         else:

@@ -31,7 +31,7 @@ import urllib.parse
 
 # websockets is imported in main(), after WEBSOCKETS_MAX_FRAGMENTS is set from --max-fragments.
 
-CSP = "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'"
+CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'"
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",

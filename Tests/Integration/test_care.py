@@ -340,8 +340,8 @@ def test_reads_of_patient_data_are_audited(care):
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.history"),
                     ("staff-anna", "staff", "vc-gavle", "patient-pia", "visit.close")]
     # A queue subscription is one record when it starts and one when it ends (here: disconnect).
-    assert queue_rows == [("queue.subscribe", "vc-gavle", "vc-gavle/nurse"),
-                          ("queue.unsubscribe", "vc-gavle", "vc-gavle/nurse disconnected")]
+    assert queue_rows == [("queue.subscribe", "vc-gavle", "clinic24/vc-gavle/nurse"),
+                          ("queue.unsubscribe", "vc-gavle", "clinic24/vc-gavle/nurse disconnected")]
 
 
 def test_commands_beyond_the_rate_limit_are_refused(care):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers import RawWS, http_get, parse_head, recv_until, upgrade_request, connect
+from helpers import RawWS, http_get, parse_head, recv_at_least, recv_until, upgrade_request, connect
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -151,12 +151,7 @@ def _exchange(server, data: bytes, responses: int = 1, timeout: float = 5.0) -> 
             head, buf = recv_until(s, b"\r\n\r\n", deadline, buf)
             status, headers = parse_head(head)
             n = int(headers.get("content-length", "0"))
-            while len(buf) < n:
-                s.settimeout(max(deadline - time.monotonic(), 0.01))
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                buf += chunk
+            buf = recv_at_least(s, n, deadline, buf)
             out.append((status, headers, buf[:n]))
             buf = buf[n:]
         s.settimeout(max(deadline - time.monotonic(), 0.01))

@@ -17,7 +17,7 @@ import pytest
 from websockets.asyncio.client import connect as ws_connect
 
 from conftest import NOFILE
-from helpers import OP_BINARY, OP_CLOSE, accept_for, frame, http_get, parse_frame, upgrade_request, ws_key
+from helpers import OP_BINARY, OP_CLOSE, accept_for, frame, http_get, parse_frame, upgrade_request, wait_for, ws_key
 
 pytestmark = pytest.mark.slow
 MiB = 1 << 20
@@ -328,3 +328,66 @@ def test_ten_thousand_idle_connections(start_server, reports_dir):
     # Closing them all releases the server's fds (no leak).
     from helpers import wait_for
     wait_for(lambda: s.fd_count() <= fds0 + 50, timeout=30, what=f"server fds back near {fds0}")
+
+
+# --------------------------------------------------------------------------- (c) slow reader counted
+@pytest.mark.carewire_only("carewire_slow_readers_closed_total")
+@pytest.mark.timeout(60)
+def test_slow_reader_close_is_counted(start_server):
+    """A WebSocket client that never reads while the server sends to it (echoes of what it
+    sends) is dropped at --send-queue-limit, and carewire_slow_readers_closed_total counts it
+    (issue 21 item 8: it never moved). Positive control: a client that reads is never counted."""
+    s = start_server("--send-queue-limit", str(256 * 1024), "--send-queue-high-water", str(64 * 1024))
+    assert metric(s, "carewire_slow_readers_closed_total") == 0
+    for _ in range(3):                               # well-behaved traffic first: it must not count
+        assert echo_roundtrip(s, "x" * 100_000) < 2.0
+    assert metric(s, "carewire_slow_readers_closed_total") == 0
+
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)   # the server's queue builds up fast
+    c.settimeout(5)
+    c.connect((s.host, s.port))
+    key = ws_key()
+    c.sendall(upgrade_request(s.host, s.port, key=key))
+    resp = b""
+    while b"\r\n\r\n" not in resp:                   # read the 101 byte by byte: nothing after it
+        chunk = c.recv(1)
+        assert chunk, "closed during the handshake"
+        resp += chunk
+    assert b" 101 " in resp.split(b"\r\n")[0] and accept_for(key).encode() in resp
+    c.setblocking(False)
+    payload = os.urandom(64 * 1024)
+    sent, closed_by_server = 0, False
+    deadline = time.monotonic() + 30
+    sel = selectors.DefaultSelector()
+    sel.register(c, selectors.EVENT_WRITE)
+    pending = b""
+    try:
+        # Send (never read) until the server drops us: it resets the connection (abortive close).
+        while time.monotonic() < deadline and sent < 64 * MiB:
+            if not pending:
+                pending = frame(OP_BINARY, payload)
+            if not sel.select(timeout=0.2):
+                if metric(s, "carewire_slow_readers_closed_total"):
+                    break                            # dropped, and our side has not noticed yet
+                continue
+            try:
+                n = c.send(pending)
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                closed_by_server = True
+                break
+            sent += n
+            pending = pending[n:]
+        # Wait on the counter with a deadline: the close and the count happen in the same step.
+        counted = wait_for(lambda: metric(s, "carewire_slow_readers_closed_total"), 10,
+                           what="carewire_slow_readers_closed_total > 0")
+    finally:
+        sel.close()
+        c.close()
+    assert counted == 1, f"counted {counted} slow readers after {sent / MiB:.1f} MiB (closed: {closed_by_server})"
+    closes = metric(s, 'carewire_closes_total{code="1008"}')
+    assert closes == 1, f'carewire_closes_total{{code="1008"}} = {closes}'
+    assert echo_roundtrip(s) < 2.0                   # the server still serves everyone else
+    assert metric(s, "carewire_slow_readers_closed_total") == 1

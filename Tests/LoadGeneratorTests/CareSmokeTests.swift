@@ -11,6 +11,8 @@ import Testing
         defer { for suffix in ["", "-wal", "-shm", "-writer.lock"] { unlink("\(directory)/care.db\(suffix)") }; rmdir(directory) }
         let server = try ServerChild(arguments: [
             "serve", "--port", "0", "--loops", "2", "--no-deflate", "--demo", "--database", "\(directory)/care.db",
+            // One load patient creates visits for many (the queue scenario: 5 a second each).
+            "--open-visits-per-patient", "10000", "--visits-per-patient-per-hour", "1000000",
         ])
         defer { server.stop() }
         var config = try LoadConfiguration.parse(arguments + ["--url", "ws://127.0.0.1:\(server.port)", "--quiet"])

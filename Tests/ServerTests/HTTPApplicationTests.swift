@@ -99,7 +99,7 @@ import WebSocket
         let count = 1000
         client.send(Self.post("/api/later", ""))
         let token = try fixture.events.token()
-        client.send(String(repeating: "GET /healthz HTTP/1.1\r\n\r\n", count: count))
+        client.send(String(repeating: "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", count: count))
         fixture.inboxes.answer(token, "first")
         #expect(try client.readHTTPResponse().body == Array("first".utf8))
         for index in 0 ..< count {

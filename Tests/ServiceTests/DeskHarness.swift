@@ -103,7 +103,7 @@ struct CountingVisitIDs: VisitIDSource {
 enum People {
     static let provider: CareProviderID = "region-gavleborg"
     static let unit: UnitID = "vc-sandviken"
-    static let nurseQueue = Resource(unit: unit, role: .nurse)
+    static let nurseQueue = Resource(careProvider: provider, unit: unit, role: .nurse)
     static let anna = Principal.patient(Patient(id: "anna", displayName: "Anna", personalIdentityNumber: "19900101-1234"))
     static let bo = Principal.patient(Patient(id: "bo", displayName: "Bo", personalIdentityNumber: "19800202-5678"))
     static let annaPhone = Subscriber(1)

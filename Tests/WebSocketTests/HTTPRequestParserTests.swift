@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func headOfExactly8KiBIsAccepted() throws {
-        let prefix = "GET / HTTP/1.1\r\nX-Big: "
+        let prefix = "GET / HTTP/1.1\r\nHost: h\r\nX-Big: "
         let padding = String(repeating: "a", count: 8192 - prefix.utf8.count - 4)
         let head = utf8(prefix + padding + "\r\n\r\n")
         #expect(head.count == 8192)
@@ -138,7 +138,8 @@ import Testing
         var parser = HTTPRequestParser()
         #expect(parser.parse(utf8("GET / HTTP/1.1\r\n" + headers + "\r\n")) == .invalid(status: 431, reason: "too many headers"))
         var exactly = HTTPRequestParser()
-        let (head, _) = try #require(Self.complete(exactly.parse(utf8("GET / HTTP/1.1\r\n" + headers.dropLast(9) + "\r\n"))))
+        let hundred = "Host: h\r\n" + headers.dropLast(9 + 8)  // Host and X-0 ... X-98 ("\r\n" is one Character)
+        let (head, _) = try #require(Self.complete(exactly.parse(utf8("GET / HTTP/1.1\r\n" + hundred + "\r\n"))))
         #expect(head.headers.count == 100)
     }
 
@@ -153,11 +154,66 @@ import Testing
 
     @Test func headerValuesSplitListsOutsideQuotes() throws {
         var parser = HTTPRequestParser()
-        let text = "GET / HTTP/1.1\r\nSec-WebSocket-Extensions: a; p=\"x,y\", b\r\n"
+        let text = "GET / HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Extensions: a; p=\"x,y\", b\r\n"
             + "sec-websocket-extensions: c,, d \r\n\r\n"
         let (head, _) = try #require(Self.complete(parser.parse(utf8(text))))
         #expect(head.headerValues("Sec-WebSocket-Extensions") == ["a; p=\"x,y\"", "b", "c", "d"])
         #expect(head.header("SEC-WEBSOCKET-EXTENSIONS") == "a; p=\"x,y\", b")
+    }
+}
+
+/// RFC 9112 §3.2: an HTTP/1.1 request without Host, and any request with two Host lines or an
+/// empty or invalid Host, is a 400. Every fixture also fed in every two-way split and byte by byte.
+@Suite struct HTTPRequestParserHostTests {
+    /// The results of feeding `text` cut at `cuts`.
+    static func results(_ text: String, cuts: [Int]) -> [HTTPParseResult] {
+        var parser = HTTPRequestParser()
+        var results: [HTTPParseResult] = []
+        feed(utf8(text), cuts: cuts) { results.append(parser.parse($0)) }
+        return results
+    }
+
+    @Test(arguments: [
+        ("GET / HTTP/1.1\r\n\r\n", "missing Host"),
+        ("GET http://a.example/ HTTP/1.1\r\nX-Host: a\r\n\r\n", "missing Host"),
+        ("GET / HTTP/1.1\r\nHost:\r\n\r\n", "empty Host"),
+        ("GET / HTTP/1.1\r\nHost:   \r\n\r\n", "empty Host"),
+        ("GET / HTTP/1.0\r\nHost:\r\n\r\n", "empty Host"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", "more than one Host"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX: y\r\nhOST: b\r\n\r\n", "more than one Host"),
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost:\r\n\r\n", "more than one Host"),
+        ("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", "more than one Host"),
+        ("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "invalid Host"),
+        ("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", "invalid Host"),
+        ("GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", "invalid Host"),
+        ("GET / HTTP/1.1\r\nHost: v\u{E5}rden.example\r\n\r\n", "invalid Host"),
+    ] as [(String, String)])
+    func refusesABadHostAt400(text: String, reason: String) {
+        for cuts in chunkings(text.utf8.count) {
+            let results = Self.results(text, cuts: cuts)
+            #expect(results.dropLast().allSatisfy { $0 == .needMore }, "cuts \(cuts)")
+            #expect(results.last == .invalid(status: 400, reason: reason), "cuts \(cuts)")
+        }
+    }
+
+    @Test(arguments: [
+        "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "GET / HTTP/1.1\r\nhost: 127.0.0.1:8080\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: xn--vrden-lra.example\r\n\r\n",
+        "GET / HTTP/1.1\r\nX-Host: a\r\nHost: a\r\nX-Forwarded-Host: b, c\r\n\r\n",
+        "GET / HTTP/1.0\r\n\r\n",  // HTTP/1.0 may leave it out
+    ])
+    func acceptsExactlyOneValidHost(text: String) throws {
+        var whole = HTTPRequestParser()
+        let (expected, consumed) = try #require(HTTPRequestParserTests.complete(whole.parse(utf8(text))))
+        #expect(consumed == text.utf8.count)
+        for cuts in chunkings(text.utf8.count) {
+            let results = Self.results(text, cuts: cuts)
+            #expect(results.dropLast().allSatisfy { $0 == .needMore }, "cuts \(cuts)")
+            let lastPiece = text.utf8.count - (cuts.last ?? 0)
+            #expect(results.last == .complete(expected, consumed: lastPiece), "cuts \(cuts)")
+        }
     }
 }
 

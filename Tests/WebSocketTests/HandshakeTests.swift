@@ -19,9 +19,14 @@ import Testing
             headers.removeAll { $0.name == name }
             if let value { headers.append((name, value)) }
         }
-        let text = "\(method) /chat \(version)\r\n" + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
+        // The parser refuses an HTTP/1.1 head without Host; such a head is built with a stand-in
+        // Host that is then removed, as a caller other than the server could hand it over.
+        let standIn = !headers.contains { $0.name == "Host" }
+        let lines = (standIn ? [("Host", "stand-in")] : []) + headers
+        let text = "\(method) /chat \(version)\r\n" + lines.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n"
         var parser = HTTPRequestParser()
-        guard case .complete(let head, _) = parser.parse(utf8(text)) else { preconditionFailure("bad fixture") }
+        guard case .complete(var head, _) = parser.parse(utf8(text)) else { preconditionFailure("bad fixture") }
+        if standIn { head.headers.removeFirst() }
         return head
     }
 
@@ -30,7 +35,7 @@ import Testing
     static func status(_ decision: HandshakeDecision) -> Int {
         switch decision {
         case .accept: 101
-        case .reject(let status, _): status
+        case .reject(let response): response.status
         }
     }
 
@@ -125,26 +130,54 @@ import Testing
         #expect(Handshake.evaluate(Self.request(), policy: policy) == Handshake.evaluate(Self.request(), policy: Self.policy))
     }
 
-    @Test func wrongVersionNamesVersion13() {
+    @Test func wrongVersionNamesVersion13ByteExact() {
         let decision = Handshake.evaluate(Self.request(["Sec-WebSocket-Version": "8"]), policy: Self.policy)
         let body = "unsupported WebSocket version\n"
-        let expected = utf8(
-            "HTTP/1.1 426 Upgrade Required\r\n" + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: \(body.utf8.count)\r\n" + "Connection: close\r\n" + "Sec-WebSocket-Version: 13\r\n"
-                + "\r\n" + body)
-        #expect(decision == .reject(status: 426, response: expected))
+        let expected = HTTPResponse(
+            status: 426,
+            headers: [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store"), ("Sec-WebSocket-Version", "13")],
+            body: utf8(body))
+        #expect(decision == .reject(expected))
+        // What the server writes: its own headers after the response's, then the framing.
+        #expect(expected.encoded(keepAlive: false, adding: [("X-Content-Type-Options", "nosniff")]) == utf8(
+            "HTTP/1.1 426 Upgrade Required\r\n" + "Content-Type: text/plain; charset=utf-8\r\n" + "Cache-Control: no-store\r\n"
+                + "Sec-WebSocket-Version: 13\r\n" + "X-Content-Type-Options: nosniff\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n" + "Connection: close\r\n" + "\r\n" + body))
     }
 
-    @Test func forbiddenOriginResponseClosesTheConnection() {
-        guard case .reject(403, let response) = Handshake.evaluate(
-            Self.request(["Origin": "http://evil.example"]), policy: Self.policy)
-        else {
-            Issue.record("not rejected with 403")
-            return
+    @Test func forbiddenOriginIsA403WithItsReason() {
+        let decision = Handshake.evaluate(Self.request(["Origin": "http://evil.example"]), policy: Self.policy)
+        #expect(decision == .reject(.text(403, "origin not allowed\n")))
+    }
+
+    /// Heads the parser would refuse (it applies the same Host rule) can still reach
+    /// `evaluate` from other callers: it checks them itself.
+    @Test(arguments: [
+        ("two Host", [("Host", "server.example.com")], "more than one Host"),
+        ("two Host, second empty", [("host", "")], "more than one Host"),
+        ("two Origin, both allowed", [("Origin", "http://example.com")], "more than one Origin"),
+        ("two Origin, second not allowed", [("origin", "http://evil.example")], "more than one Origin"),
+    ] as [(String, [(String, String)], String)])
+    func aRepeatedHostOrOriginIs400(_ label: String, added: [(String, String)], reason: String) {
+        var head = Self.request()
+        head.headers += added.map { (name: $0.0, value: $0.1) }
+        #expect(Handshake.evaluate(head, policy: Self.policy) == .reject(.text(400, reason + "\n")), "\(label)")
+        // And the allowed Origin first and the other second is no way round it: the order does not matter.
+        var reversed = Self.request(["Origin": nil, "Host": nil])
+        reversed.headers += added.map { (name: $0.0, value: $0.1) } + [("Host", "server.example.com"), ("Origin", "http://example.com")]
+        #expect(Self.status(Handshake.evaluate(reversed, policy: Self.policy)) == 400, "\(label), reversed")
+    }
+
+    @Test func anEmptyOrInvalidHostIs400() {
+        for (value, reason) in [("", "empty Host"), ("a b", "invalid Host"), ("evil.example/x", "invalid Host")] {
+            var head = Self.request(["Host": nil])
+            head.headers.append(("Host", value))
+            #expect(Handshake.evaluate(head, policy: Self.policy) == .reject(.text(400, reason + "\n")), "\(value)")
         }
-        let text = String(decoding: response, as: UTF8.self)
-        #expect(text.hasPrefix("HTTP/1.1 403 Forbidden\r\n"))
-        #expect(text.contains("\r\nConnection: close\r\n"))
-        #expect(text.hasSuffix("\r\n\r\norigin not allowed\n"))
+        // Positive control: one Host and one allowed Origin, in any order among the others.
+        var head = Self.request(["Host": nil, "Origin": nil])
+        head.headers.insert(("Origin", "http://example.com"), at: 0)
+        head.headers.append(("host", "server.example.com:8080"))
+        #expect(Self.status(Handshake.evaluate(head, policy: Self.policy)) == 101)
     }
 }

@@ -4,13 +4,16 @@ import { CareWireClient } from "/lib/carewire.js";
 import { applyEvent } from "/lib/visit.js";
 import { t } from "/lib/strings.js";
 import { h, $, show, connectionIndicator, wireLanguageButton } from "/lib/ui.js";
-import { takeFragmentToken, currentSession, demoPeople, signOut, tokenProvider } from "/lib/demo.js";
+import { takeFragmentToken, currentSession, demoPeople, tokenProvider } from "/lib/demo.js";
 import { renderDemoLogin, loginUnavailable } from "/lib/login.js";
+import { dropLeftovers, takeExpiredMarker, wireSignOut } from "/lib/session.js";
 import { QueueView } from "./queue.js";
 import { InboxView } from "./inbox.js";
 import { VisitView } from "./visit.js";
 
-const ROLES = ["nurse", "doctor", "midwife", "psychologist", "physiotherapist", "administrator"];
+// The server's roles (Sources/Care/Role.swift, in its order). The server lets a staff member watch
+// the queues of their own role only: the others are listed but cannot be chosen.
+const ROLES = ["nurse", "doctor", "administrator", "midwife", "psychologist", "physiotherapist", "counsellor"];
 const sections = ["#loading", "#login", "#start-view", "#inbox-view", "#visit-view"].map((s) => $(s));
 const ctx = {
   client: null, me: null,
@@ -24,6 +27,8 @@ const ctx = {
 };
 let queueView, inboxView, visitView;
 
+dropLeftovers();
+const expired = takeExpiredMarker();
 wireLanguageButton($("#lang"), () => { fillFilters(); rerender(); });
 takeFragmentToken("staff");
 loadDirectory();
@@ -44,6 +49,7 @@ async function loadDirectory() {
 
 async function showLogin() {
   show($("#login"), sections);
+  $("#login-notice").hidden = !expired;
   const people = await loadDirectory();
   if (!people) return loginUnavailable(new Error("/demo/people"));
   renderDemoLogin("staff", people.staff.map((p) => ({ id: p.id, label: `${p.name} (${t("role." + p.role)})` })), start);
@@ -54,8 +60,7 @@ function start(s) {
   const client = new CareWireClient({ getToken: tokenProvider("staff"), storage: sessionStorage, storageKey: s.claims.sub });
   ctx.client = client;
   connectionIndicator(client, $("#conn"));
-  $("#logout").hidden = false;
-  $("#logout").onclick = () => { client.close(); signOut("staff"); location.reload(); };
+  wireSignOut(client, $("#logout"));
   queueView = new QueueView(ctx);
   inboxView = new InboxView(ctx);
   visitView = new VisitView(ctx);
@@ -93,7 +98,7 @@ function fillFilters() {
   const unit = $("#unit").value || ctx.me.units?.[0];
   const role = $("#role").value || ctx.me.role;
   $("#unit").replaceChildren(...(ctx.me.units ?? []).map((u) => h("option", { value: u }, ctx.units.get(u) ?? u)));
-  $("#role").replaceChildren(...ROLES.map((r) => h("option", { value: r }, t("role." + r))));
+  $("#role").replaceChildren(...ROLES.map((r) => h("option", { value: r, disabled: r !== ctx.me.role }, t("role." + r))));
   $("#unit").value = unit;
   $("#role").value = role;
 }

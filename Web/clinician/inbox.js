@@ -1,6 +1,6 @@
 // Inkorg: the asynchronous inbox with its three tabs (Inkorg: the patient wrote; Kräver ingen
 // åtgärd: after "Markera som klar"; Avslutade). Live from inbox.updated.
-import { t } from "/lib/strings.js";
+import { t, reasonLabel } from "/lib/strings.js";
 import { h, $, renderTabs, table, dateTime, showError } from "/lib/ui.js";
 
 const TABS = ["inbox", "requiresNoAction", "ended"];
@@ -46,7 +46,7 @@ export class InboxView {
       [t("queue.patient"), t("queue.reason"), t("queue.prio"), t("inbox.last"), t("inbox.ends"), t("queue.actions")],
       items.map((i) => h("tr", { dataset: { visit: i.visit } },
         h("td", {}, i.patientName ?? this.ctx.patientName(i.patient)),
-        h("td", {}, i.contactReason),
+        h("td", {}, reasonLabel(i.contactReason)),
         h("td", {}, String(i.priority)),
         h("td", {}, i.lastPatientMessageAt ? dateTime(i.lastPatientMessageAt) : "–"),
         h("td", {}, i.asyncPhaseEndsAt ? dateTime(i.asyncPhaseEndsAt) : "–"),

@@ -1,7 +1,7 @@
 // Startsida: the queue of the chosen unit and role ("Väntar i kö") and the visits this staff
 // member has accepted ("Mottagna"). Live from queue.* events; waiting times tick every 15 s and
 // a case waiting over 15 minutes is highlighted (every case should be accepted within 15).
-import { t } from "/lib/strings.js";
+import { t, reasonLabel } from "/lib/strings.js";
 import { h, $, renderTabs, table, minutesSince, clock, showError, announce } from "/lib/ui.js";
 
 const OVERDUE_MIN = 15;
@@ -23,7 +23,7 @@ export class QueueView {
         if (!this.matches(f)) return;
         const isNew = !this.entries.has(f.visit);
         this.entries.set(f.visit, f);
-        if (isNew) announce(`${t("queue.waiting")}: ${f.contactReason}, ${t("queue.prio")} ${f.priority}`);
+        if (isNew) announce(`${t("queue.waiting")}: ${reasonLabel(f.contactReason)}, ${t("queue.prio")} ${f.priority}`);
         this.render();
       });
     }
@@ -75,7 +75,7 @@ export class QueueView {
 
   waitingTable(entries) {
     if (!entries.length) return h("p", { class: "empty" }, t("queue.empty"));
-    const now = Date.now();
+    const now = this.ctx.client.serverNow();
     return table(t("queue.caption"),
       [t("queue.prio"), t("queue.reason"), t("queue.patient"), t("queue.wait"), t("queue.online"), t("queue.actions")],
       entries.map((e) => {
@@ -84,7 +84,7 @@ export class QueueView {
         const online = this.ctx.online.get(e.patient) ?? e.patientOnline;
         return h("tr", { class: overdue ? "overdue" : "", dataset: { visit: e.visit } },
           h("td", {}, h("span", { class: "prio prio-" + Math.min(e.priority, 5) }, String(e.priority))),
-          h("td", {}, e.contactReason),
+          h("td", {}, reasonLabel(e.contactReason)),
           h("td", {}, e.patientName ?? this.ctx.patientName(e.patient)),
           h("td", { class: "wait" }, t("queue.minutes", { n: minutes }), overdue ? h("span", { class: "flag" }, " ", t("queue.overdue")) : null),
           h("td", {}, onlineDot(online)),
@@ -100,7 +100,7 @@ export class QueueView {
       [t("queue.prio"), t("queue.reason"), t("queue.patient"), t("visit.arrived"), t("queue.state"), t("queue.actions")],
       visits.map((v) => h("tr", { dataset: { visit: v.visit } },
         h("td", {}, h("span", { class: "prio prio-" + Math.min(v.priority, 5) }, String(v.priority))),
-        h("td", {}, v.contactReason),
+        h("td", {}, reasonLabel(v.contactReason)),
         h("td", {}, v.patient?.name ?? ""),
         h("td", {}, clock(v.arrivedAt)),
         h("td", {}, t("state." + v.state)),

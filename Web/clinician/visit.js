@@ -3,7 +3,7 @@
 // triage, priority and the visit note on the right, and the end-visit dialog.
 import { ChatView } from "/lib/chat.js";
 import { describeEvent } from "/lib/visit.js";
-import { t } from "/lib/strings.js";
+import { t, reasonLabel } from "/lib/strings.js";
 import { h, $, daysLeft, dateTime, showError, announce } from "/lib/ui.js";
 import { onlineDot } from "./queue.js";
 
@@ -35,7 +35,10 @@ export class VisitView {
     $("#visit-back").addEventListener("click", () => ctx.showView(this.backTo ?? "start"));
     $("#visit-copy").addEventListener("click", () => this.copyPin());
     $("#priority-form").addEventListener("submit", (e) => { e.preventDefault(); this.changePriority(); });
-    $("#notes").addEventListener("input", () => localStorage.setItem("carewire.note." + this.id, $("#notes").value));
+    // The draft lives in sessionStorage: this tab, until sign-out (lib/session.js clears it).
+    $("#notes").addEventListener("input", () => {
+      try { sessionStorage.setItem("carewire.note." + this.id, $("#notes").value); } catch { /* full or disabled */ }
+    });
     $("#end-form").addEventListener("submit", (e) => this.submitEnd(e));
     $("#end-cancel").addEventListener("click", () => $("#end-dialog").close());
     $("#end-form").addEventListener("change", () => { $("#end-error").hidden = true; });
@@ -47,7 +50,7 @@ export class VisitView {
     this.backTo = this.ctx.view === "visit" ? this.backTo : this.ctx.view;
     this.id = id;
     $("#visit-error").hidden = true;
-    $("#notes").value = localStorage.getItem("carewire.note." + id) ?? "";
+    $("#notes").value = sessionStorage.getItem("carewire.note." + id) ?? "";
     this.chat.setVisit(id);
     this.ctx.showView("visit");
     $("#visit-title").focus();
@@ -64,7 +67,7 @@ export class VisitView {
     $("#visit-online").replaceChildren(onlineDot(this.ctx.online.get(v.patient?.id) ?? v.patientOnline));
     $("#visit-state").textContent = t("state." + v.state);
     $("#visit-state").dataset.state = v.state;
-    const days = v.state === "asyncPhase" && v.asyncPhaseEndsAt ? daysLeft(v.asyncPhaseEndsAt) : null;
+    const days = v.state === "asyncPhase" && v.asyncPhaseEndsAt ? daysLeft(v.asyncPhaseEndsAt, this.ctx.client.serverNow()) : null;
     $("#visit-days").hidden = days === null;
     $("#visit-days").textContent = days === null ? "" : t("visit.daysLeft", { n: days });
     this.renderActions(v, mine && !v.unfollowed);
@@ -92,7 +95,7 @@ export class VisitView {
   renderFacts(v) {
     const row = (k, value) => [h("dt", {}, t(k)), h("dd", {}, value ?? "–")];
     $("#visit-facts").replaceChildren(
-      ...row("visit.reason", v.contactReason),
+      ...row("visit.reason", v.contactReason && reasonLabel(v.contactReason)),
       ...row("visit.text", v.text),
       ...row("visit.priority", String(v.priority ?? "")),
       ...row("visit.arrived", v.arrivedAt ? `${dateTime(v.arrivedAt)}` : null),

@@ -13,6 +13,8 @@
  * resumes every tracked visit from its last seq, resends unacked commands with their original id
  * (the server performs each id once), re-subscribes queues and the inbox, drops duplicate and
  * buffers early visit events, refetches a visit after `reload`, and retries `busy` answers.
+ * When the server refuses the token and getToken() has no new one (it returns null), the client
+ * stops, forgets what it kept (unsent commands included, also in storage) and emits `unauthorized`.
  */
 import { Outbox, RETRYABLE } from "./outbox.js";
 
@@ -40,8 +42,10 @@ export class CareWireClient {
 
   /**
    * @param {object} o
-   * @param {() => Promise<string>|string} o.getToken  called before every connection attempt with
-   *        `{ fresh }`: fresh is true after the server refused the token (4001/unauthorized).
+   * @param {() => Promise<string|null>|string|null} o.getToken  called before every connection attempt
+   *        with `{ fresh }`: fresh is true after the server refused the token (4001/unauthorized).
+   *        null (or "") means there is no token to be had (signed out, refresh refused): the client
+   *        stops and emits `unauthorized`. A throw means "not now" (e.g. offline): it tries again later.
    * @param {string} [o.url]  default ws(s)://<this host>/ws
    * @param {{initialMs?:number,maxMs?:number,factor?:number}} [o.backoff]  default 500, 15000, 2
    * @param {Storage} [o.storage]  keeps unacked commands across page reloads (e.g. sessionStorage)
@@ -57,6 +61,8 @@ export class CareWireClient {
     this.typingIntervalMs = o.typingIntervalMs ?? 2000;
     this.WebSocket = o.WebSocket ?? globalThis.WebSocket;
     this.principal = null;
+    /** Milliseconds to add to Date.now() for the server's clock: `welcome.serverTime` minus the local clock. */
+    this.clockOffset = 0;
     this.idPrefix = o.idPrefix ?? Math.random().toString(36).slice(2, 8);
     this.outbox = new Outbox(o.storage, "carewire.outbox." + (o.storageKey ?? "default"));
     if (typeof window !== "undefined") {
@@ -86,6 +92,22 @@ export class CareWireClient {
     if (this.#ws) this.#ws.close(1000);
   }
 
+  /**
+   * Signing out: stops, and forgets everything this user left behind: unsent commands (in memory
+   * and in storage; their promises reject with code `signed_out`), tracked visits, subscriptions.
+   */
+  forget() {
+    this.close();
+    this.#visits.clear();
+    this.#queues.clear();
+    this.#inbox = false;
+    this.outbox.clear();
+    this.#emit("outbox", { pending: 0 });
+  }
+
+  /** The server's clock (ms since 1970) as estimated at the last `welcome`. */
+  serverNow() { return Date.now() + this.clockOffset; }
+
   nextId() { return `${this.idPrefix}-${++this.#counter}-${Date.now().toString(36)}`; }
 
   /** Sends any command; resolves with its answer, rejects with the `error` frame. */
@@ -102,6 +124,14 @@ export class CareWireClient {
   lastSeq(visit) { return this.#visits.get(visit)?.lastSeq ?? 0; }
 
   createVisit({ contactReason, text, priority }) { return this.send("visit.create", { contactReason, text, priority }); }
+  /**
+   * Tracks a visit whose events up to `seq` the app already holds (e.g. kept in sessionStorage
+   * across a page reload): the next `hello` resumes it from there instead of from the start.
+   */
+  resumeFrom(visit, seq) {
+    const v = this.#track(visit);
+    v.lastSeq = Math.max(v.lastSeq, seq);
+  }
   /** Tracks the visit (resumed on every reconnect) and streams its events after `after`. */
   openVisit(visit, { after } = {}) {
     this.#track(visit);
@@ -141,6 +171,10 @@ export class CareWireClient {
       return this.#scheduleReconnect();
     }
     if (this.#state === "closed") return;
+    if (!token) {   // nobody to connect as: the session is over
+      this.forget();
+      return this.#emit("unauthorized", { type: "unauthorized", refused: this.#tokenRejected });
+    }
     const ws = new this.WebSocket(this.url, PROTOCOL);
     this.#ws = ws;
     this.#welcomeTimer = setTimeout(() => ws.close(), WELCOME_TIMEOUT_MS);
@@ -189,6 +223,7 @@ export class CareWireClient {
   #welcome(f) {
     clearTimeout(this.#welcomeTimer);
     this.principal = f.principal;
+    if (typeof f.serverTime === "number") this.clockOffset = f.serverTime - Date.now();
     this.#attempt = 0;
     this.#tokenRejected = false;
     this.#setState("connected", { serverTime: f.serverTime, expiresAt: f.expiresAt });

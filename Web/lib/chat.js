@@ -1,7 +1,15 @@
 // The chat of one visit, shared by both apps: bubbles in seq order, the sender's own messages
-// with their delivery state under the bubble (sending / queued / delivered / read), system lines
-// for the visit's other events, the typing indicator, and a composer (Enter sends, Shift+Enter
-// breaks the line). New messages from the other side are announced through the log's live region.
+// with their state under the bubble (sending / queued / sent / read), system lines for the visit's
+// other events, the typing indicator, and a composer (Enter sends, Shift+Enter breaks the line).
+// New messages from the other side are announced through the log's live region.
+//
+// "Sent" (Skickat) means the server has stored the message (its ack); "read" (Läst) that the other
+// side's receipt covers it. There is no "delivered to the device" state: the protocol has no such
+// receipt (docs/client-library.md, known gaps).
+//
+// A message the service wrote itself (the welcome message when a visit starts, reminders) carries
+// no client message id: it is shown as an automatic message in both apps, never as typed by the
+// clinician it is sent in the name of.
 import { h, clock } from "./ui.js";
 import { t } from "./strings.js";
 
@@ -68,6 +76,12 @@ export class ChatView {
     for (const f of this.client.pendingMessages(this.visit)) this.addPending(f.id, f.text);
   }
 
+  /** Events of a visit the app kept from before a page reload (seq order, from seq 1). */
+  restore(visit, frames) {
+    this.history.set(visit, [...frames]);
+    if (visit === this.visit) this.reset();
+  }
+
   /** Whether the composer is usable; `hint` says why not. */
   setWritable(writable, hint) {
     this.form.hidden = !writable;
@@ -107,8 +121,10 @@ export class ChatView {
   onEvent(f) {
     const e = f.event;
     const mine = f.actor.kind === this.me.kind && f.actor.id === this.me.id;
-    if (e.kind === "message") {
-      const existing = e.clientMessageId && this.log.querySelector(`[data-client-id="${CSS.escape(e.clientMessageId)}"]`);
+    if (e.kind === "message" && isAutomatic(f)) {
+      this.log.append(this.bubble({ mine: false, auto: true, text: e.text, at: f.at, seq: f.seq, name: t("chat.auto") }));
+    } else if (e.kind === "message") {
+      const existing = this.log.querySelector(`[data-client-id="${CSS.escape(e.clientMessageId)}"]`);
       if (existing) {
         existing.dataset.seq = f.seq;
         existing.querySelector("time").textContent = clock(f.at);
@@ -154,18 +170,23 @@ export class ChatView {
     const readUpTo = this.readUpTo.get(this.visit) ?? 0;
     for (const li of this.log.querySelectorAll("li.mine:not([data-failed])")) {
       const seq = Number(li.dataset.seq || 0);
-      const state = !seq ? (online ? "sending" : "queued") : seq <= readUpTo ? "read" : "delivered";
+      const state = !seq ? (online ? "sending" : "queued") : seq <= readUpTo ? "read" : "sent";
       li.dataset.receipt = state;
       li.querySelector(".receipt").textContent = t("chat." + state);
     }
   }
 
-  bubble({ mine, text, at, seq, clientId, name }) {
-    return h("li", { class: mine ? "msg mine" : "msg theirs", dataset: { seq: seq ?? "", clientId: clientId ?? "" } },
+  bubble({ mine, auto, text, at, seq, clientId, name }) {
+    return h("li", { class: mine ? "msg mine" : auto ? "msg theirs auto" : "msg theirs", dataset: { seq: seq ?? "", clientId: clientId ?? "" } },
       !mine && name ? h("span", { class: "sender" }, name) : null,
       h("p", { class: "text" }, text),
       h("span", { class: "meta" }, h("time", {}, clock(at)), mine ? h("span", { class: "receipt" }) : null));
   }
 
   scroll() { this.log.scrollTop = this.log.scrollHeight; }
+}
+
+/** A message the service wrote (no client message id, or the system as its author). */
+export function isAutomatic(f) {
+  return f.event.kind === "message" && (!f.event.clientMessageId || f.actor.kind === "system");
 }

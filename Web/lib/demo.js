@@ -31,8 +31,6 @@ export function currentSession(kind) {
   }
 }
 
-export function signOut(kind) { sessionStorage.removeItem(key(kind)); }
-
 export async function demoPeople() {
   const res = await fetch("/demo/people", { headers: { Accept: "application/json" } });
   if (!res.ok) throw new Error(`/demo/people: HTTP ${res.status}`);
@@ -44,17 +42,26 @@ export async function signIn(kind, subject) {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ subject }),
   });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok || !body.token) throw new Error(body.message ?? body.error ?? `HTTP ${res.status}`);
+  if (!res.ok || !body.token) throw Object.assign(new Error(body.message ?? body.error ?? `HTTP ${res.status}`), { status: res.status });
   sessionStorage.setItem(key(kind), body.token);
   return { token: body.token, claims: claimsOf(body.token) };
 }
 
-/** getToken for CareWireClient: the stored token, or a fresh one when refused or about to expire. */
+/**
+ * getToken for CareWireClient: the stored token, or a fresh one when refused or about to expire.
+ * null when there is none to be had (signed out, or /demo/token refuses the person: a token from
+ * elsewhere that this demo cannot renew), which ends the session; a network failure throws (retry).
+ */
 export function tokenProvider(kind) {
   return async ({ fresh } = {}) => {
     const s = currentSession(kind);
-    if (!s) throw new Error("signed out");
+    if (!s) return null;
     if (!fresh && s.claims.exp * 1000 > Date.now() + 30000) return s.token;
-    return (await signIn(kind, s.claims.sub)).token;
+    try {
+      return (await signIn(kind, s.claims.sub)).token;
+    } catch (e) {
+      if (e.status >= 400 && e.status < 500) return null;
+      throw e;
+    }
   };
 }

@@ -26,6 +26,14 @@ export class Outbox {
     });
   }
 
+  /** Drops every command, here and in storage (signing out); their promises reject with `signed_out`. */
+  clear() {
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
+    try { this.storage?.removeItem(this.key); } catch { /* disabled storage: nothing was kept */ }
+    for (const e of entries) e.reject(Object.assign(new Error("signed out"), { type: "error", code: "signed_out" }));
+  }
+
   /** Removes the command: resolves with its answer, or rejects with the `error` frame. */
   settle(id, answer) {
     const entry = this.#entries.get(id);

@@ -67,8 +67,13 @@ export function minutesSince(ms, now = Date.now()) {
   return Math.max(0, Math.floor((now - ms) / 60000));
 }
 
+// The server's clock is known to within the latency of one `welcome` (carewire.js serverNow()):
+// counting days, a minute of slack keeps "7 days and a few ms" from reading as 8.
+const CLOCK_SLACK_MS = 60000;
+
+/** Whole days left until `endsAt` (rounded up), by `now` (pass the client's serverNow()). */
 export function daysLeft(endsAt, now = Date.now()) {
-  return Math.max(0, Math.ceil((endsAt - now) / 86400000));
+  return Math.max(0, Math.ceil((endsAt - now - CLOCK_SLACK_MS) / 86400000));
 }
 
 /** Shows an error from a command (the `error` frame) as an alert in `el`. */

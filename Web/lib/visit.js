@@ -1,6 +1,6 @@
 // A visit as the apps hold it: the last `visit` snapshot, kept current by its `visit.event`s, so
 // that the screens show the live state without asking again. Plus the chat's system lines.
-import { t } from "./strings.js";
+import { t, reasonLabel } from "./strings.js";
 
 /** Applies one visit.event to a snapshot-shaped object (in place) and returns it. */
 export function applyEvent(v, f) {
@@ -28,13 +28,23 @@ export function applyEvent(v, f) {
 /** The chat's line for a non-message event, or null to show nothing. */
 export function describeEvent(e) {
   switch (e.kind) {
-    case "created": return t("ev.created", { reason: e.contactReason });
+    case "created": return t("ev.created", { reason: reasonLabel(e.contactReason) });
     case "accepted": return t("ev.accepted", { name: e.by?.name ?? "" });
     case "started": return t("ev.started", { name: e.by?.name ?? "" });
     case "priorityChanged": return t("ev.priority", { from: e.from, to: e.to });
-    case "ended": return t("ev.ended", { days: e.asyncPhaseDays });
+    case "ended": return t("ev.ended", { n: e.asyncPhaseDays });
     case "markedDone": return t("ev.markedDone");
     case "closed": return t("ev.closed");
     default: return null;
+  }
+}
+
+/** The patient's line for an event: no triage, and the end of the visit in plain words. */
+export function describeForPatient(e) {
+  switch (e.kind) {
+    case "priorityChanged": case "markedDone": return null;
+    case "ended": return t("ev.endedPatient");
+    case "closed": return t("ev.closedPatient");
+    default: return describeEvent(e);
   }
 }

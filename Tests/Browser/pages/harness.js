@@ -4,17 +4,22 @@ import { CareWireClient } from "/lib/carewire.js";
 
 const harness = {
   log: [], states: [], results: {}, tokenCalls: [], client: null,
-  start({ url, backoff, randoms = [0.5], storage = false }) {
+  // refuseFresh: getToken has no new token after a refusal (null); resume: { visit: seq } held before connecting.
+  start({ url, backoff, randoms = [0.5], storage = false, refuseFresh = false, resume = {} }) {
     let i = 0;
     const client = new CareWireClient({
       url, backoff, idPrefix: "t",
       storage: storage ? sessionStorage : undefined, storageKey: "test",
       random: () => randoms[i++ % randoms.length],
-      getToken: ({ fresh }) => { harness.tokenCalls.push(fresh); return "tok-" + harness.tokenCalls.length; },
+      getToken: ({ fresh }) => {
+        harness.tokenCalls.push(fresh);
+        return fresh && refuseFresh ? null : "tok-" + harness.tokenCalls.length;
+      },
     });
     client.on("*", (f) => { if (f.type) harness.log.push(f); });
     client.on("state", (s) => harness.states.push(s));
     harness.client = client;
+    for (const [visit, seq] of Object.entries(resume)) client.resumeFrom(visit, seq);
     client.connect();
   },
   // Calls client[method](...args); the answer (or error) lands in results[key].
