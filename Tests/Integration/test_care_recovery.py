@@ -167,6 +167,7 @@ class Clinic:
                  + ["needsAction"] * rng.randint(1, 2 * OTHERS) + ["noAction"] * rng.randint(1, 2 * OTHERS)
                  + ["markedDone"] * rng.randint(0, OTHERS) + ["closed"] * rng.randint(1, 2 * OTHERS))
         rng.shuffle(goals)
+        created = []
         for goal in goals:
             patient = self.new_patient()
             patient.live = await CareClient.connect(self.url, patient.token, hello=True, name=patient.id)
@@ -177,7 +178,8 @@ class Clinic:
             await patient.live.expect(lambda e: e["type"] == "visit" and e["visit"] == visit)
             patient.visits.append(visit)
             self.plans[visit] = VisitPlan(visit, patient.id, queue, goal)
-        for plan in [p for p in self.plans.values() if p.queue == queue]:
+            created.append(self.plans[visit])
+        for plan in created:
             await self.advance(plan)
 
     def new_patient(self) -> Person:
