@@ -22,12 +22,12 @@ PYTEST_ARGS ?=
 CAREWIRE_BIN ?= $(DEBUG_BIN)
 TIMED := scripts/timed.sh
 
-.PHONY: help deps deps-build build release run test swift-test integration integration-reference browser screenshots \
-        autobahn autobahn-reference conformance bench soak fuzz clean distclean
+.PHONY: help deps deps-build build release run test swift-test integration integration-care integration-reference \
+        browser screenshots autobahn autobahn-reference conformance bench soak fuzz clean distclean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: deps build release swift-test integration integration-reference browser screenshots"
+	@echo "Other targets: deps build release swift-test integration integration-care integration-reference browser screenshots"
 	@echo "               autobahn autobahn-reference bench fuzz clean distclean"
 
 ## Dependencies ---------------------------------------------------------------------------------
@@ -71,6 +71,14 @@ swift-test:
 integration: deps
 	CAREWIRE_TEST_SERVER=binary CAREWIRE_BIN=$(CAREWIRE_BIN) $(PY) -m pytest Tests/Integration $(PYTEST_ARGS)
 
+# The care protocol's integration tests (Tests/Integration/test_care*.py) only, against CAREWIRE_BIN,
+# with every server on LOOPS event loops (CAREWIRE_TEST_LOOPS; empty: the server's default, one per
+# core). CI: make integration-care CAREWIRE_BIN=.build/release/carewire LOOPS=1 (and LOOPS=3).
+LOOPS ?= $(CAREWIRE_TEST_LOOPS)
+integration-care: deps
+	CAREWIRE_TEST_SERVER=binary CAREWIRE_BIN=$(CAREWIRE_BIN) CAREWIRE_TEST_LOOPS=$(LOOPS) \
+	  $(PY) -m pytest $(sort $(wildcard Tests/Integration/test_care*.py)) $(PYTEST_ARGS)
+
 # The web clients in headless Chromium (Tests/Browser): Web/lib/carewire.js against a scripted fake
 # server, and whole visits in two windows against CAREWIRE_BIN --demo. Artifacts: .build/reports/browser/.
 browser: deps
@@ -113,10 +121,12 @@ soak: deps-build
 	$(SWIFT) build -c release --product carewire-load
 	scripts/soak.sh $(MINUTES)
 
-# libFuzzer targets for the frame parser and the handshake parser, SECONDS each (default 60).
+# libFuzzer targets (AddressSanitizer), SECONDS each (default 60): FrameParser, Handshake, Wire (JSON
+# commands), RequestFramer (HTTP bodies), Token (JWT verify and claims); FUZZ_TARGETS="Wire Token" picks.
 SECONDS ?= 60
+FUZZ_TARGETS ?=
 fuzz: deps-build
-	scripts/fuzz.sh $(SECONDS)
+	scripts/fuzz.sh $(SECONDS) $(FUZZ_TARGETS)
 
 ## Cleaning -------------------------------------------------------------------------------------
 # clean: build products and reports; keeps the venv and the package checkouts. distclean: all of .build.

@@ -6,11 +6,19 @@ Which server:
   CAREWIRE_TEST_SERVER=reference         -> Tests/Integration/reference_echo.py (python websockets),
                                             used to calibrate these tests.
 
+Event loops:
+  CAREWIRE_TEST_LOOPS=N                  -> every server a test starts without its own `--loops`
+                                            runs with `--loops N` (default: the server's, one per
+                                            core); `start_server(..., loops=N)` and
+                                            `ServerProcess(..., loops=N)` choose per server.
+
 Synchronisation is always on output or sockets with deadlines, never on sleeps: the fixture waits
 for the one line `CareWire listening on http(s)://HOST:PORT/` and parses the port (--port 0).
 Teardown sends SIGTERM, waits, then SIGKILLs after a deadline, so no process is left behind even
-if a test fails. A server that died on its own during a test, or that does not exit 0 on SIGTERM,
-makes the test ERROR at teardown (both break the command-line contract).
+if a test fails. A server that died on its own during a test, or that does not exit 0 on SIGTERM
+or SIGINT (whether the test or the teardown sent it), makes the test ERROR at teardown (both break
+the command-line contract). `stop()` may be called any number of times: every call returns the
+same (exit status, problem), so a test's own stop never hides a bad exit from the teardown.
 """
 from __future__ import annotations
 
@@ -36,6 +44,21 @@ LISTEN_RE = re.compile(rb"CareWire listening on (https?)://([^/\s]+):(\d+)/")
 START_DEADLINE = float(os.environ.get("CAREWIRE_TEST_START_DEADLINE", "30"))
 STOP_DEADLINE = 10.0
 SERVER_KIND = os.environ.get("CAREWIRE_TEST_SERVER", "binary")
+
+
+def _default_loops() -> int | None:
+    text = os.environ.get("CAREWIRE_TEST_LOOPS", "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise pytest.UsageError(f"CAREWIRE_TEST_LOOPS must be a number of event loops (0 = one per core), not {text!r}")
+    return int(text)
+
+
+DEFAULT_LOOPS = _default_loops()
+# The exit status each stop signal must give: 0 for the graceful ones (the command-line
+# contract), death by the signal itself for SIGKILL.
+EXPECTED_EXIT = {signal.SIGTERM: 0, signal.SIGINT: 0, signal.SIGKILL: -signal.SIGKILL}
 
 
 def _raise_nofile() -> tuple[int, int]:
@@ -73,10 +96,30 @@ def _server_command() -> list[str]:
     return [str(binary), "serve"]
 
 
-class ServerProcess:
-    """One running server. Use `url`, `ws_url`, `host`, `port`, `pid`, `rss_bytes()`."""
+class _SignalledPopen(subprocess.Popen):
+    """Remembers the last signal a test sent (`server.proc.send_signal`), so `stop()` can tell a
+    server the test stopped from one that exited on its own, and check the status it exited with."""
 
-    def __init__(self, flags: list[str], name: str, env: dict[str, str] | None = None) -> None:
+    last_signal: int | None = None
+
+    def send_signal(self, sig: int) -> None:
+        self.last_signal = sig
+        super().send_signal(sig)
+
+
+class ServerProcess:
+    """One running server. Use `url`, `ws_url`, `host`, `port`, `pid`, `loops`, `rss_bytes()`.
+
+    `loops`: adds `--loops N`; None means CAREWIRE_TEST_LOOPS, if set, unless `flags` already
+    name `--loops` (the reference server has no loops and never gets the flag)."""
+
+    def __init__(self, flags: list[str], name: str, env: dict[str, str] | None = None,
+                 loops: int | None = None) -> None:
+        if SERVER_KIND == "binary" and "--loops" not in flags:
+            loops = DEFAULT_LOOPS if loops is None else loops
+            if loops is not None:
+                flags = flags + ["--loops", str(loops)]
+        self.loops = int(flags[flags.index("--loops") + 1]) if "--loops" in flags else None
         self.flags = flags
         self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
         LOGS.mkdir(parents=True, exist_ok=True)
@@ -88,12 +131,13 @@ class ServerProcess:
         self.log = open(self.log_path, "wb")
         self.log.write(("$ " + " ".join(self.cmd) + "\n").encode())
         self.log.flush()
-        self.proc = subprocess.Popen(
+        self.proc = _SignalledPopen(
             self.cmd, cwd=REPO, env=child_env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=self.log, start_new_session=True)
         self.pid = self.proc.pid
         self.stopped = False
         self.exit_code: int | None = None
+        self.problem: str | None = None
         self._wait_listening()
         self._drain = threading.Thread(target=self._drain_stdout, daemon=True)
         self._drain.start()
@@ -172,32 +216,48 @@ class ServerProcess:
             pass
         self.proc.wait()
 
-    def stop(self) -> tuple[int | None, str | None]:
-        """SIGTERM, wait, SIGKILL after the deadline. Returns (exit code, problem or None)."""
+    def stop(self, sig: int = signal.SIGTERM) -> tuple[int | None, str | None]:
+        """Sends `sig` (SIGTERM, SIGINT or SIGKILL), waits, SIGKILLs after the deadline.
+        Returns (exit status, problem or None); the problem says what broke the contract: an exit
+        on its own, a status other than 0 after SIGTERM/SIGINT (or other than death by SIGKILL),
+        no exit within the deadline. A second call returns the first call's answer again."""
         if self.stopped:
-            return self.exit_code, None
+            return self.exit_code, self.problem
+        if sig not in EXPECTED_EXIT:
+            raise ValueError(f"stop() sends SIGTERM, SIGINT or SIGKILL, not {sig}")
         self.stopped = True
         problem = None
         early = self.proc.poll()
         if early is not None:
-            problem = f"server exited on its own during the test with status {early}"
+            sent = self.proc.last_signal
+            if sent is None:
+                problem = f"server exited on its own during the test with status {early}"
+            else:
+                sig = sent     # the test stopped it itself: check the status that signal must give
         else:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(sig)
             try:
                 self.proc.wait(timeout=STOP_DEADLINE)
             except subprocess.TimeoutExpired:
-                problem = f"server did not exit within {STOP_DEADLINE}s of SIGTERM (killed with SIGKILL)"
+                problem = f"server did not exit within {STOP_DEADLINE}s of {signal.Signals(sig).name} (killed with SIGKILL)"
         # Whatever happened, leave nothing behind (the server runs in its own process group).
         try:
             os.killpg(self.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         self.exit_code = self.proc.wait()
-        if problem is None and self.exit_code != 0:
-            problem = f"server exited with status {self.exit_code} after SIGTERM (contract: 0)"
+        expected = EXPECTED_EXIT.get(sig)
+        if problem is None and self.exit_code != expected:
+            problem = (f"server exited with status {self.exit_code} after {signal.Signals(sig).name} "
+                       f"(contract: {expected})")
+        self.problem = problem
         self._drain.join(timeout=2)
         self.log.close()
         return self.exit_code, problem
+
+    def kill(self) -> tuple[int | None, str | None]:
+        """SIGKILL (a crash, as far as the server can tell): `stop(signal.SIGKILL)`."""
+        return self.stop(signal.SIGKILL)
 
 
 def default_flags() -> list[str]:
@@ -235,12 +295,14 @@ def server(request):
 
 @pytest.fixture
 def start_server(request):
-    """Factory: start_server(*extra_flags, env=None) -> ServerProcess, stopped at teardown."""
+    """Factory: start_server(*extra_flags, env=None, loops=None) -> ServerProcess, stopped at
+    teardown. `loops=N` adds `--loops N` (default: CAREWIRE_TEST_LOOPS, if set)."""
     started: list[ServerProcess] = []
 
-    def start(*extra: str, env: dict[str, str] | None = None, base: bool = True) -> ServerProcess:
+    def start(*extra: str, env: dict[str, str] | None = None, base: bool = True,
+              loops: int | None = None) -> ServerProcess:
         flags = (default_flags() if base else []) + list(extra)
-        s = ServerProcess(flags, f"{request.node.name}-{len(started)}", env=env)
+        s = ServerProcess(flags, f"{request.node.name}-{len(started)}", env=env, loops=loops)
         started.append(s)
         return s
 
@@ -268,4 +330,6 @@ def pytest_collection_modifyitems(config, items):
 def pytest_report_header(config):
     cmd = " ".join(_server_command()) if SERVER_KIND == "reference" else (
         os.environ.get("CAREWIRE_BIN") or ".build/debug/carewire")
-    return [f"server under test: {SERVER_KIND} ({cmd}); RLIMIT_NOFILE={NOFILE}"]
+    loops = "" if SERVER_KIND == "reference" else (
+        f"; --loops {DEFAULT_LOOPS} (CAREWIRE_TEST_LOOPS)" if DEFAULT_LOOPS is not None else "; --loops: the server's default")
+    return [f"server under test: {SERVER_KIND} ({cmd}){loops}; RLIMIT_NOFILE={NOFILE}"]
