@@ -42,7 +42,7 @@ REPORTS = REPO / ".build" / "reports"
 LOGS = REPORTS / "server-logs"
 LISTEN_RE = re.compile(rb"CareWire listening on (https?)://([^/\s]+):(\d+)/")
 START_DEADLINE = float(os.environ.get("CAREWIRE_TEST_START_DEADLINE", "30"))
-STOP_DEADLINE = 10.0
+STOP_DEADLINE = 30.0  # a loaded CI machine may take a while to drain; the exit status is what counts
 SERVER_KIND = os.environ.get("CAREWIRE_TEST_SERVER", "binary")
 
 

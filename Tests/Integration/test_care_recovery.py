@@ -2,7 +2,7 @@
 comes back with exactly the same queues, inboxes and visits, and its clients resume.
 
 For 1, 2 and 4 event loops, stopped with SIGTERM and with SIGKILL: three rounds, each filling a
-queue through its own intake (vc-gavle/nurse, vc-sandviken/nurse, vc-gavle/doctor: two units,
+queue through its own intake (vc-bjorkdalen/nurse, vc-lovsta/nurse, vc-bjorkdalen/doctor: two units,
 two roles) with waiting visits of distinct patients, some re-prioritised, and visits taken
 further by the staff of that queue: accepted, in progress (chat, read marks), in the async phase
 with an unread patient message (the inbox tab `inbox`, "needs action"), with nothing to do, marked
@@ -43,15 +43,15 @@ SEED = int(os.environ.get("CAREWIRE_TEST_SEED") or random.SystemRandom().randran
 
 pytestmark = [pytest.mark.carewire_only("the care protocol"), pytest.mark.timeout(1800 if BIG else 180)]
 
-PROVIDER = "clinic24"
+PROVIDER = "norrsken"
 # The three queues, one intake each round: two units, two roles.
-QUEUES = [("vc-gavle", "nurse"), ("vc-sandviken", "nurse"), ("vc-gavle", "doctor")]
+QUEUES = [("vc-bjorkdalen", "nurse"), ("vc-lovsta", "nurse"), ("vc-bjorkdalen", "doctor")]
 # Staff id -> (role, units). Sara works both nurses' queues, so she sees two.
 STAFF = {
-    "staff-anna": ("nurse", ("vc-gavle",)),
-    "staff-sara": ("nurse", ("vc-gavle", "vc-sandviken")),
-    "staff-olof": ("nurse", ("vc-sandviken",)),
-    "staff-erik": ("doctor", ("vc-gavle",)),
+    "staff-anna": ("nurse", ("vc-bjorkdalen",)),
+    "staff-sara": ("nurse", ("vc-bjorkdalen", "vc-lovsta")),
+    "staff-olof": ("nurse", ("vc-lovsta",)),
+    "staff-erik": ("doctor", ("vc-bjorkdalen",)),
 }
 ROUNDS = 4 if BIG else 3
 WAITING = (80, 120) if BIG else (8, 12)        # waiting visits per round (= per queue)
