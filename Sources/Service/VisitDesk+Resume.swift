@@ -36,8 +36,13 @@ extension VisitDesk {
         // Committed rows beyond what subscribers were told stay out: they arrive as events.
         let before = before.map { subscription.principal.visitSeq($0, of: visit) }
         let end = min(before ?? UInt64.max, visit.lastSeq + 1)
+        // A patient's page holds `limit` events the patient may see: the staff-only ones in the
+        // range are read too (there are few) and left out, so a page is never empty by them.
+        var hidden: Set<Int64> = []
+        if case .patient = subscription.principal { hidden = Set(visit.patientNumbering.hidden.map { Int64($0) }) }
         do {
-            let rows = try reader.events(visitID: id.rawValue, before: Int64(end), limit: limit)
+            let read = try reader.events(visitID: id.rawValue, before: Int64(end), limit: limit + hidden.count)
+            let rows = (hidden.isEmpty ? read : read.filter { !hidden.contains($0.seq) }).suffix(limit)
             var kept = 0, bytes = 0
             for row in rows.reversed() {
                 if kept > 0 && bytes + row.payload.count > Self.historyPageBytes { break }
@@ -47,8 +52,10 @@ extension VisitDesk {
             var events: [VisitEvent] = []
             events.reserveCapacity(kept)
             for row in rows.suffix(kept) { events.append(try coding.event(row)) }
-            sink.emit(.history(to: reply.to, commandID: reply.commandID, visit: id, events: events,
-                               hasEarlier: (events.first?.seq ?? end) > 1))
+            // Earlier events exist (for a patient: earlier ones the patient may see).
+            let first = events.first?.seq ?? end
+            let hasEarlier = first > 1 && (hidden.isEmpty || visit.patientNumbering.patientSeq(readingUpTo: first - 1) > 0)
+            sink.emit(.history(to: reply.to, commandID: reply.commandID, visit: id, events: events, hasEarlier: hasEarlier))
         } catch {
             fail(reply, visit: id, .internal)
         }

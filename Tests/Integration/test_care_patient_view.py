@@ -104,6 +104,22 @@ def test_staff_only_changes_leave_no_trace_in_the_patients_stream(care):
         hid = await again.send("visit.history", visit=visit, limit=50)
         page = await again.expect(lambda e: e.get("id") == hid)
         assert [e["seq"] for e in page["events"]] == [1, 2, 3, 4, 5, 6, 7], page
+        # Pages of one: never empty because the newest visit events are staff-only (mark as
+        # done is the visit's last event here); hasMore until the first, before=0 is empty.
+        seen, before = [], None
+        while True:
+            fields = {"limit": 1} if before is None else {"limit": 1, "before": before}
+            hid = await again.send("visit.history", visit=visit, **fields)
+            page = await again.expect(lambda e, hid=hid: e.get("id") == hid)
+            assert len(page["events"]) == 1, page
+            seen.insert(0, page["events"][0]["seq"])
+            if not page["hasMore"]:
+                break
+            before = page["events"][0]["seq"]
+        assert seen == [1, 2, 3, 4, 5, 6, 7], seen
+        hid = await again.send("visit.history", visit=visit, before=0)
+        empty = await again.expect(lambda e: e.get("id") == hid)
+        assert empty["events"] == [] and empty["hasMore"] is False, empty
         # Beyond the patient's last seq: reload, as for staff.
         beyond = await CareClient.connect(care.ws_url, patient_token("patient-pia", "Pia Persson"), hello=True,
                                           resume={visit: 8}, name="patient-beyond")
