@@ -310,6 +310,16 @@ def start_server(request):
     _finish(started, request)
 
 
+@pytest.fixture
+def care(start_server, tmp_path):
+    """A care server (carewire.v1, the integration token secret) on a fresh store; `.db` is its file."""
+    from care_client import care_flags
+    db = str(tmp_path / "care.db")
+    server = start_server(*care_flags(db))
+    server.db = db
+    return server
+
+
 @pytest.fixture(scope="session")
 def reports_dir() -> Path:
     REPORTS.mkdir(parents=True, exist_ok=True)

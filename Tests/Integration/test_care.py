@@ -27,14 +27,6 @@ def query(db: str, sql: str, *args) -> list[tuple]:
         return connection.execute(sql, args).fetchall()
 
 
-@pytest.fixture
-def care(start_server, tmp_path):
-    db = str(tmp_path / "care.db")
-    server = start_server(*care_flags(db))
-    server.db = db
-    return server
-
-
 async def seek_care(patient: CareClient, reason="Halsont", text="Ont i halsen sedan tre dagar.") -> str:
     if not getattr(patient, "welcomed", False):
         await patient.expect("welcome")

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.carewire_only("the care protocol")
 QUEUE = {"unit": "vc-bjorkdalen", "role": "nurse"}
 
 
-@pytest.fixture
-def care(start_server, tmp_path):
-    return start_server(*care_flags(str(tmp_path / "care.db")))
-
-
 def test_sixteen_connections_creating_at_once_get_at_most_the_cap(care):
     async def scenario():
         token = patient_token("patient-flood")

@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from care_client import CareClient, PatientFrameCheck, care_flags, patient_token, run, staff_token
+from care_client import CareClient, PatientFrameCheck, patient_token, run, staff_token
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
-
-
-@pytest.fixture
-def care(start_server, tmp_path):
-    return start_server(*care_flags(str(tmp_path / "care.db")))
 
 
 def test_the_frame_check_sees_what_it_looks_for():

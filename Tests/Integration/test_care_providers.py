@@ -10,19 +10,11 @@ import sqlite3
 
 import pytest
 
-from care_client import CareClient, care_flags, patient_token, run, staff_token
+from care_client import CareClient, patient_token, run, staff_token
 
 pytestmark = pytest.mark.carewire_only("the care protocol")
 
 QUEUE = {"unit": "vc-bjorkdalen", "role": "nurse"}
-
-
-@pytest.fixture
-def care(start_server, tmp_path):
-    db = str(tmp_path / "care.db")
-    server = start_server(*care_flags(db))
-    server.db = db
-    return server
 
 
 async def subscribed(client: CareClient) -> dict:
