@@ -96,8 +96,8 @@ extension CareApplication {
         guard participant else { return }
         let others = desk.subscribers(of: id).filter { $0 != sender }
         guard !others.isEmpty else { return }
-        let named = ActorView.forPatient(principal.actor, clinicians: [visit.responsible].compactMap { $0 })
-        broadcast(staff: .typing(id, by: ActorView(principal.actor)), patient: .typing(id, by: named), to: others, skippingSlow: true)
+        broadcast(staff: .typing(id, by: ActorView(principal.actor)), patient: .typing(id, by: .forPatient(principal.actor, in: visit)),
+                  to: others, skippingSlow: true)
     }
 
     /// The per-patient intake limits (open visits, creations per hour), answered when refused.

@@ -94,7 +94,7 @@ extension CareApplication: OutcomeSink {
 
     /// A read mark as the patient sees it: in the patient's numbering, staff named not by id.
     private func receiptForPatient(of visit: Visit, by reader: Actor, upTo: UInt64) -> ServerEvent {
-        .receipt(visit.id, by: .forPatient(reader, clinicians: [visit.responsible].compactMap { $0 }),
+        .receipt(visit.id, by: .forPatient(reader, in: visit),
                  upTo: visit.patientNumbering.patientSeq(readingUpTo: upTo))
     }
 

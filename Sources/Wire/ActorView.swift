@@ -25,6 +25,11 @@ public enum ActorView: Hashable, Sendable {
         return .namedStaff(name: clinician?.displayName, role: clinician?.role)
     }
 
+    /// The patient's view of `actor` in `visit`, naming staff the visit records (its responsible).
+    public static func forPatient(_ actor: Actor, in visit: Visit) -> ActorView {
+        forPatient(actor, clinicians: [visit.responsible].compactMap { $0 })
+    }
+
     /// Whether this names a staff member by id (never allowed in a patient's view).
     public var carriesStaffID: Bool {
         if case .staff = self { true } else { false }
