@@ -27,8 +27,9 @@ public final class StoreWriter: Sendable {
         /// writer may still be exiting (a restart under a supervisor), and a child process forked
         /// at the wrong moment holds a copy of the lock until it execs.
         public var lockWaitMilliseconds = 3_000
-        /// Client-id fingerprints the writer keeps in memory, at most (≈ 40 bytes each); visits
-        /// used longest ago are dropped past it and read again from the log when they return.
+        /// Client-id fingerprints the writer keeps in memory, at most (≈ 30 bytes each, at most
+        /// `VisitLedger.window` per visit: 500,000 hold about 2,000 busy visits); visits used
+        /// longest ago are dropped past it and read again from the tail of their log.
         public var ledgerCapacity = 500_000
         /// Tests only: COMMIT fails whenever this returns true.
         var commitVeto: (@Sendable () -> Bool)?

@@ -1,31 +1,27 @@
-/// The writer's memory of the visits it appends to: each visit's last seq and a fingerprint of
-/// every client id stored in its log. It replaces the unique index on (visit, actor, client id)
-/// and the per-append `max(seq)` query: with hundreds of visits active, that index put one more
-/// random B-tree page into every commit (a 4 KiB WAL frame per 100-byte message).
+/// The writer's memory of the visits it appends to: each visit's last seq and fingerprints of
+/// the newest `window` client ids in its log. It replaces the unique index on (visit, actor,
+/// client id) and the per-append `max(seq)` query: with hundreds of visits active, that index put
+/// one more random B-tree page into every commit (a 4 KiB WAL frame per 100-byte message).
+///
+/// Idempotency is a window, as docs/protocol.md says: a resend is answered with its original seq
+/// while fewer than `window` client-id events of the visit were stored after it. Keeping every id
+/// of a visit's life (an async phase lasts up to a year) grew the server by every message, and
+/// once the visits in use held more ids than the capacity, each append evicted a visit that the
+/// next append read back whole from the log (issue 21 item 7: the 30-minute soak fell behind).
 ///
 /// Correct only because the writer is the one connection that writes events (the store's file
-/// lock keeps other processes out). A visit is loaded from its log on first use; entries change
-/// only after a request's inserts succeeded; a failed transaction forgets everything (its
-/// loads may have seen rows that were then rolled back). A fingerprint match is confirmed in
-/// the log before a request is answered as a duplicate, so a collision costs a query, never a
-/// message. Memory is bounded: past `capacity` fingerprints, the visits used longest ago go.
+/// lock keeps other processes out). A visit is loaded from the tail of its log on first use;
+/// entries change only after a request's inserts succeeded; a failed transaction forgets
+/// everything (its loads may have seen rows that were then rolled back). A fingerprint match is
+/// confirmed in the log (from the window's oldest seq on) before a request is answered as a
+/// duplicate, so a collision costs a query, never a message. Past `capacity` fingerprints, the
+/// visits used longest ago go.
 final class VisitLedger {
-    /// A class, so an append inserts into the one set in place: as a struct held both here and
-    /// by the caller, every append copied the visit's whole set (copy-on-write).
-    final class Entry {
-        var lastSeq: Int64
-        var fingerprints: Set<UInt64>
-        var lastUsed: UInt64
-
-        init(lastSeq: Int64, fingerprints: Set<UInt64>, lastUsed: UInt64) {
-            self.lastSeq = lastSeq
-            self.fingerprints = fingerprints
-            self.lastUsed = lastUsed
-        }
-    }
+    /// Client ids per visit that a resend is checked against (docs/protocol.md).
+    static let window = 256
 
     let capacity: Int
-    private var visits: [String: Entry] = [:]
+    private var visits: [String: VisitWindow] = [:]
     private(set) var count = 0
     private var clock: UInt64 = 0
 
@@ -38,9 +34,9 @@ final class VisitLedger {
         return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
-    /// The visit's entry, loaded with `load` (last seq, fingerprints) if it is not in memory;
-    /// nil when `load` finds no such visit.
-    func entry(_ visitID: String, load: () throws(StoreError) -> Entry?) throws(StoreError) -> Entry? {
+    /// The visit's entry, loaded with `load` (last seq, newest client ids) if it is not in
+    /// memory; nil when `load` finds no such visit.
+    func entry(_ visitID: String, load: () throws(StoreError) -> VisitWindow?) throws(StoreError) -> VisitWindow? {
         clock += 1
         if let entry = visits[visitID] {
             entry.lastUsed = clock
@@ -49,15 +45,18 @@ final class VisitLedger {
         guard let loaded = try load() else { return nil }
         loaded.lastUsed = clock
         visits[visitID] = loaded
-        count += loaded.fingerprints.count
+        count += loaded.count
         return loaded
     }
 
-    /// Records appended events (after their inserts succeeded).
-    func appended(_ visitID: String, lastSeq: Int64, fingerprints: [UInt64]) {
-        let entry = visits[visitID] ?? Entry(lastSeq: 0, fingerprints: [], lastUsed: clock)
+    /// Records appended events (after their inserts succeeded): their client ids with their seqs.
+    func appended(_ visitID: String, lastSeq: Int64, clientIDs: [(fingerprint: UInt64, seq: Int64)]) {
+        let entry = visits[visitID] ?? VisitWindow(lastSeq: 0, size: Self.window)
+        entry.lastUsed = clock
         entry.lastSeq = lastSeq
-        for fingerprint in fingerprints where entry.fingerprints.insert(fingerprint).inserted { count += 1 }
+        let before = entry.count
+        for id in clientIDs { entry.remember(id.fingerprint, seq: id.seq) }
+        count += entry.count - before
         visits[visitID] = entry
     }
 
@@ -74,7 +73,7 @@ final class VisitLedger {
         for (visitID, entry) in visits.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }) {
             if count <= target { break }
             visits[visitID] = nil
-            count -= entry.fingerprints.count
+            count -= entry.count
         }
     }
 }

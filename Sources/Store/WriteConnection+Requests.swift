@@ -29,18 +29,20 @@ extension WriteConnection {
         if known == nil && append.projection == nil { throw .unknownVisit(visit) }
         // A resend of a stored client id is answered with the original seq, before the gap check:
         // the resend usually carries a seq the owner assigned again.
-        var fingerprints: [UInt64] = []
+        var clientIDs: [(fingerprint: UInt64, seq: Int64)] = []
         for event in append.events {
             guard let clientID = event.clientID else { continue }
             let fingerprint = VisitLedger.fingerprint(actor: event.actor, clientID: clientID)
-            if known?.fingerprints.contains(fingerprint) == true {
+            if let known, known.contains(fingerprint) {
                 let found = try sqlite { () throws(SQLiteError) in
-                    try findClientID.query([.text(visit), .text(event.actor), .text(clientID)]) { $0.int64(0) }
+                    try findClientID.query([.text(visit), .integer(known.oldestSeq), .text(event.actor), .text(clientID)]) { $0.int64(0) }
                 }
                 if let original = found.first { return .duplicate(visitID: visit, originalSeq: original) }
             }
-            if fingerprints.contains(fingerprint) { throw .invalidRequest("client id \(clientID) twice in one append") }
-            fingerprints.append(fingerprint)
+            if clientIDs.contains(where: { $0.fingerprint == fingerprint }) {
+                throw .invalidRequest("client id \(clientID) twice in one append")
+            }
+            clientIDs.append((fingerprint, event.seq))
         }
         let first = append.events[0].seq, last = append.events[append.events.count - 1].seq
         let expected = (known?.lastSeq ?? 0) + 1
@@ -64,20 +66,23 @@ extension WriteConnection {
             }
         }
         for notification in append.notifications { _ = try enqueue(notification) }
-        ledger.appended(visit, lastSeq: last, fingerprints: fingerprints)
+        ledger.appended(visit, lastSeq: last, clientIDs: clientIDs)
         return .appended(visitID: visit, seqs: first...last)
     }
 
-    /// A visit's ledger entry from the log; nil if the visit has no row.
-    private func ledgerEntry(_ visit: String) throws(StoreError) -> VisitLedger.Entry? {
+    /// A visit's ledger entry from the log (its last seq and newest client ids); nil if the
+    /// visit has no row. Reads at most `VisitLedger.window` events, however long the visit.
+    private func ledgerEntry(_ visit: String) throws(StoreError) -> VisitWindow? {
         try sqlite { () throws(SQLiteError) in
             let exists = try visitExists.query([.text(visit)]) { _ in true }
             guard !exists.isEmpty else { return nil }
             let stored = try lastSeq.query([.text(visit)]) { $0.optionalInt64(0) }.first ?? nil
-            let fingerprints = try clientIDsOfVisit.query([.text(visit)]) {
-                VisitLedger.fingerprint(actor: $0.text(0), clientID: $0.text(1))
+            let newest = try clientIDsOfVisit.query([.text(visit), .integer(Int64(VisitLedger.window))]) {
+                (VisitLedger.fingerprint(actor: $0.text(0), clientID: $0.text(1)), $0.int64(2))
             }
-            return VisitLedger.Entry(lastSeq: stored ?? 0, fingerprints: Set(fingerprints), lastUsed: 0)
+            let entry = VisitWindow(lastSeq: stored ?? 0, size: VisitLedger.window)
+            for (fingerprint, seq) in newest.reversed() { entry.remember(fingerprint, seq: seq) }
+            return entry
         }
     }
 

@@ -44,8 +44,11 @@ final class WriteConnection {
         release = try prepare("RELEASE request")
         rollbackToSavepoint = try prepare("ROLLBACK TO request")
         lastSeq = try prepare("SELECT max(seq) FROM visit_events WHERE visit_id = ?")
-        findClientID = try prepare("SELECT seq FROM visit_events WHERE visit_id = ? AND actor = ? AND client_id = ?")
-        clientIDsOfVisit = try prepare("SELECT actor, client_id FROM visit_events WHERE visit_id = ? AND client_id IS NOT NULL")
+        // Both read only the visit's newest events through the (visit, seq) key, never its whole log.
+        findClientID = try prepare("SELECT seq FROM visit_events WHERE visit_id = ? AND seq >= ? AND actor = ? AND client_id = ?")
+        clientIDsOfVisit = try prepare("""
+            SELECT actor, client_id, seq FROM visit_events WHERE visit_id = ? AND client_id IS NOT NULL ORDER BY seq DESC LIMIT ?
+            """)
         visitExists = try prepare("SELECT 1 FROM visits WHERE visit_id = ?")
         upsertProjection = try prepare("""
             INSERT INTO visits (visit_id, patient_id, unit_id, role, state, last_seq, snapshot, updated_ms, responsible_id)

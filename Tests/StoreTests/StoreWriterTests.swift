@@ -194,7 +194,7 @@ import Testing
         let writer = try StoreWriter(configuration: .init(path: directory.databasePath))
         defer { writer.stop() }
         #expect(writer.write(Fixture.append("v1", 301)) == .success(.appended(visitID: "v1", seqs: 301...301)))
-        #expect(writer.write(Fixture.append("v1", 302, clientID: "m7")) == .success(.duplicate(visitID: "v1", originalSeq: 7)))
+        #expect(writer.write(Fixture.append("v1", 302, clientID: "m250")) == .success(.duplicate(visitID: "v1", originalSeq: 250)))
         let reader = try StoreReader(path: directory.databasePath)
         #expect(try reader.events(visitID: "v1", after: 0, limit: 1_000).map(\.seq) == Array(1...301))
     }

@@ -125,8 +125,8 @@ import Testing
     @Test func trimDropsTheVisitsUsedLongestAgo() throws {
         let ledger = VisitLedger(capacity: 10)
         for (index, visit) in ["a", "b", "c"].enumerated() {
-            _ = try ledger.entry(visit) { () throws(StoreError) in VisitLedger.Entry(lastSeq: 0, fingerprints: [], lastUsed: 0) }
-            ledger.appended(visit, lastSeq: 4, fingerprints: (0..<4).map { UInt64(index * 10 + $0) })
+            _ = try ledger.entry(visit) { () throws(StoreError) in VisitWindow(lastSeq: 0, size: VisitLedger.window) }
+            ledger.appended(visit, lastSeq: 4, clientIDs: (0..<4).map { (UInt64(index * 10 + $0), Int64($0 + 1)) })
         }
         _ = try ledger.entry("a") { () throws(StoreError) in nil }  // a is used again: b is now the oldest
         #expect(ledger.count == 12)
@@ -137,5 +137,54 @@ import Testing
             _ = try ledger.entry(visit) { () throws(StoreError) in reloaded.append(visit); return nil }
         }
         #expect(reloaded == ["b"])
+    }
+
+    /// The idempotency window of docs/protocol.md, over a writer that starts with an empty
+    /// ledger (as after a restart) and one that has the visit in memory.
+    @Test(arguments: [false, true]) func aResendIsRecognisedWithinTheWindowAndNotBeyond(restart: Bool) throws {
+        let directory = TemporaryDirectory()
+        var writer = try StoreWriter(configuration: .init(path: directory.databasePath))
+        let window = Int64(VisitLedger.window)
+        for seq in 1...(window + 1) {
+            #expect(writer.write(Fixture.append("v1", seq, clientID: "m\(seq)")) == .success(.appended(visitID: "v1", seqs: seq...seq)))
+        }
+        if restart {
+            writer.stop()
+            writer = try StoreWriter(configuration: .init(path: directory.databasePath))
+        }
+        defer { writer.stop() }
+        // m2 has `window - 1` client ids after it: still inside; m1 has `window`: outside.
+        #expect(writer.write(Fixture.append("v1", window + 2, clientID: "m2")) == .success(.duplicate(visitID: "v1", originalSeq: 2)))
+        #expect(writer.write(Fixture.append("v1", window + 2, clientID: "m1"))
+                    == .success(.appended(visitID: "v1", seqs: (window + 2)...(window + 2))))
+        #expect(writer.write(Fixture.append("v1", window + 3, clientID: "m1"))
+                    == .success(.duplicate(visitID: "v1", originalSeq: window + 2)))
+    }
+
+    /// However long a visit, the writer holds at most `window` of its client ids.
+    @Test func aLongVisitHoldsOnlyItsWindowInMemory() throws {
+        let ledger = VisitLedger(capacity: 1_000_000)
+        let window = VisitLedger.window
+        for seq in 1...(10 * window) {
+            _ = try ledger.entry("v1") { () throws(StoreError) in VisitWindow(lastSeq: 0, size: window) }
+            ledger.appended("v1", lastSeq: Int64(seq), clientIDs: [(UInt64(seq), Int64(seq))])
+        }
+        #expect(ledger.count == window)
+        let entry = try #require(try ledger.entry("v1") { () throws(StoreError) in nil })
+        #expect(entry.oldestSeq == Int64(9 * window + 1))
+        #expect(!entry.contains(UInt64(9 * window)) && entry.contains(UInt64(9 * window + 1)) && entry.contains(UInt64(10 * window)))
+    }
+
+    /// Two ids of one window with the same fingerprint: the older leaving keeps the newer found.
+    @Test func aCollidingFingerprintStaysWhileOneOfItsIDsIsInTheWindow() {
+        let entry = VisitWindow(lastSeq: 0, size: 3)
+        entry.remember(7, seq: 1)
+        entry.remember(8, seq: 2)
+        entry.remember(7, seq: 3)
+        entry.remember(9, seq: 4)  // seq 1 leaves; seq 3 still carries fingerprint 7
+        #expect(entry.contains(7) && entry.contains(8) && entry.contains(9) && entry.count == 3 && entry.oldestSeq == 2)
+        entry.remember(10, seq: 5)  // seq 2 leaves
+        entry.remember(11, seq: 6)  // seq 3 leaves, and with it fingerprint 7
+        #expect(!entry.contains(7) && !entry.contains(8) && entry.oldestSeq == 4)
     }
 }
