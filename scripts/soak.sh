@@ -17,12 +17,19 @@ trap 'kill -TERM $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 300); do grep -q "listening on" "$OUT/server.log" && break; sleep 0.1; done
 PORT=$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\)\/.*/\1/p' "$OUT/server.log")
 [ -n "$PORT" ] || { echo "soak: server did not start"; cat "$OUT/server.log"; exit 1; }
-echo "seconds,rss_bytes" >"$OUT/rss.csv"
+# Every INTERVAL: RSS from /proc, and from /metrics where the bytes are (malloc in use and held,
+# SQLite's page caches) and whether the store keeps up (queued writes, commits, busy refusals).
+FIELDS="carewire_heap_in_use_bytes carewire_heap_held_bytes carewire_sqlite_memory_bytes carewire_store_queued_requests carewire_store_commits_total carewire_store_committed_requests_total carewire_store_busy_rejections_total carewire_store_transaction_seconds_total carewire_cpu_seconds_total"
+echo "seconds,rss_bytes,heap_in_use,heap_held,sqlite_bytes,store_queued,commits,committed_requests,busy,transaction_s,cpu_s,db_bytes,wal_bytes" >"$OUT/rss.csv"
 (
   start=$(date +%s)
   while kill -0 $PID 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2 * 1024}' /proc/$PID/status 2>/dev/null || echo 0)
-    echo "$(( $(date +%s) - start )),$rss" >>"$OUT/rss.csv"
+    metrics=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics" || true)
+    row="$(( $(date +%s) - start )),$rss"
+    for f in $FIELDS; do row="$row,$(awk -v f="$f" '$1 == f {print $2}' <<<"$metrics")"; done
+    row="$row,$(stat -c %s "$OUT/care.db" 2>/dev/null || echo 0),$(stat -c %s "$OUT/care.db-wal" 2>/dev/null || echo 0)"
+    echo "$row" >>"$OUT/rss.csv"
     sleep "$INTERVAL"
   done
 ) &

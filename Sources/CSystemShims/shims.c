@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -19,6 +20,14 @@ long cw_rss_bytes(void) {
     int n = fscanf(f, "%ld %ld", &pages, &resident);
     fclose(f);
     return n == 2 ? resident * sysconf(_SC_PAGESIZE) : 0;
+}
+
+// Bytes malloc has handed out and not taken back, and bytes it holds from the kernel (heap
+// and mmapped): RSS growth with flat in-use bytes is fragmentation or a cache, not a leak.
+void cw_heap_bytes(long long *in_use, long long *held) {
+    struct mallinfo2 info = mallinfo2();
+    *in_use = (long long)(info.uordblks + info.hblkhd);
+    *held = (long long)(info.arena + info.hblkhd);
 }
 
 long long cw_cpu_micros(void) {

@@ -25,6 +25,8 @@ enum StoreMetrics {
                String(stats.busyRejections))
         metric("carewire_store_ledger_fingerprints", "gauge", "Client ids the writer remembers for duplicate checks.",
                String(stats.ledgerFingerprints))
+        metric("carewire_sqlite_memory_bytes", "gauge", "Bytes SQLite holds (page caches of every connection, statements).",
+               String(SQLiteDatabase.memoryUsed))
         return out
     }
 }

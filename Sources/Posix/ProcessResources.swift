@@ -9,6 +9,12 @@ import CSystemShims
 public enum ProcessResources {
     public static var residentBytes: Int { Int(cw_rss_bytes()) }
     public static var cpuMicroseconds: Int64 { Int64(cw_cpu_micros()) }
+    /// malloc's bytes in use and bytes held from the kernel (glibc `mallinfo2`).
+    public static var heapBytes: (inUse: Int, held: Int) {
+        var inUse: Int64 = 0, held: Int64 = 0
+        cw_heap_bytes(&inUse, &held)
+        return (Int(inUse), Int(held))
+    }
     public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// Raises the soft descriptor limit to the hard limit; returns the limit now in force.

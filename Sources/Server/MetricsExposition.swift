@@ -39,6 +39,9 @@ public enum MetricsExposition {
             out += "carewire_loop_lag_seconds{loop=\"\(index)\"} \(Double(loop.value(.loopLagNanoseconds)) / 1e9)\n"
         }
         metric("carewire_resident_memory_bytes", "gauge", "Resident set size of the process.", ProcessResources.residentBytes)
+        let heap = ProcessResources.heapBytes
+        metric("carewire_heap_in_use_bytes", "gauge", "Bytes malloc has handed out and not taken back.", heap.inUse)
+        metric("carewire_heap_held_bytes", "gauge", "Bytes malloc holds from the kernel (in use, free lists, mmapped).", heap.held)
         out += "# HELP carewire_cpu_seconds_total User and system CPU time of the process.\n"
         out += "# TYPE carewire_cpu_seconds_total counter\ncarewire_cpu_seconds_total \(Double(ProcessResources.cpuMicroseconds) / 1e6)\n"
         return out

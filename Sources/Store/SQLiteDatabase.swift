@@ -9,6 +9,10 @@ public final class SQLiteDatabase {
 
     public enum Mode: Sendable { case readWriteCreate, readOnly }
 
+    /// Bytes SQLite holds over all connections (page caches, statements, schema): the part of
+    /// the server's memory that grows with the database, up to the connections' cache sizes.
+    public static var memoryUsed: Int { Int(sqlite3_memory_used()) }
+
     public init(path: String, mode: Mode = .readWriteCreate) throws(SQLiteError) {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {

@@ -20,6 +20,7 @@ int cw_gettid(void);
 long cw_rss_bytes(void);
 /// User + system CPU time of this process in microseconds.
 long long cw_cpu_micros(void);
+void cw_heap_bytes(long long *in_use, long long *held);
 /// Sets the calling thread's name (at most 15 bytes are kept).
 void cw_set_thread_name(const char *name);
 
