@@ -23,7 +23,7 @@ CAREWIRE_BIN ?= $(DEBUG_BIN)
 TIMED := scripts/timed.sh
 
 .PHONY: help deps deps-build build release run test swift-test integration integration-care integration-reference \
-        browser screenshots autobahn autobahn-reference conformance bench soak fuzz clean distclean
+        browser screenshots autobahn autobahn-reference conformance bench soak busy-runs fuzz clean distclean
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# \{0,1\}//'
@@ -89,6 +89,12 @@ screenshots: deps-build deps
 	$(SWIFT) build --product carewire
 	CAREWIRE_BIN=$(CAREWIRE_BIN) CAREWIRE_SCREENSHOTS=$(CURDIR)/docs/screenshots \
 	  $(PY) -m pytest Tests/Browser/test_visit_flow.py -k network_cut $(PYTEST_ARGS)
+
+# Issue 22's evidence: the integration suite RUNS (20) times in a row, debug and release binaries
+# alternating, beside a parallel clean build; .build/reports/busy-runs/summary.txt.
+RUNS ?= 20
+busy-runs: deps
+	SWIFT=$(SWIFT) PY=$(PY) scripts/busy-runs.sh $(RUNS)
 
 # The same tests against the python-websockets reference server (calibration of the tests).
 integration-reference: deps

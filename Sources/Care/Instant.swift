@@ -1,5 +1,5 @@
 /// A point in time: milliseconds since the Unix epoch, UTC. Care never reads a clock; callers
-/// pass `now` in (see `Clock`).
+/// pass `now` in (see `CareClock`).
 public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public static let millisecondsPerDay: Int64 = 86_400_000
 

@@ -6,7 +6,7 @@ public enum Principal: Hashable, Sendable, Codable {
     case system
 
     /// The author recorded in events this principal causes.
-    public var actor: Actor {
+    public var actor: Party {
         switch self {
         case .patient(let patient): .patient(patient.id)
         case .staff(let staff): .staff(staff.id)

@@ -36,7 +36,7 @@ public struct Visit: Hashable, Sendable, Codable {
     public static let idempotencyWindow = 64
 
     struct MessageKey: Hashable, Sendable, Codable {
-        var author: Actor
+        var author: Party
         var clientMessageID: ClientMessageID
     }
 
@@ -122,7 +122,7 @@ public struct Visit: Hashable, Sendable, Codable {
     }
 
     /// The seq under which `author` already sent `clientMessageID`, if they did.
-    public func recordedSeq(of clientMessageID: ClientMessageID, by author: Actor) -> UInt64? {
+    public func recordedSeq(of clientMessageID: ClientMessageID, by author: Party) -> UInt64? {
         messageSeqs[MessageKey(author: author, clientMessageID: clientMessageID)]
     }
 

@@ -5,10 +5,10 @@ public struct VisitEvent: Hashable, Sendable, Codable {
     public var seq: UInt64
     public var at: Instant
     /// Who caused it. For messages this is the author.
-    public var actor: Actor
+    public var actor: Party
     public var body: Body
 
-    public init(visit: VisitID, seq: UInt64, at: Instant, actor: Actor, body: Body) {
+    public init(visit: VisitID, seq: UInt64, at: Instant, actor: Party, body: Body) {
         self.visit = visit
         self.seq = seq
         self.at = at

@@ -71,7 +71,7 @@ extension CareApplication: OutcomeSink {
     }
 
     /// The snapshot, then exactly the missed events, then every participant's read mark.
-    private func deliverSnapshot(_ snapshot: VisitSnapshot, to subscriber: Subscriber, id: String?, missed: [Care.VisitEvent]) {
+    private func deliverSnapshot(_ snapshot: VisitSnapshot, to subscriber: Subscriber, id: String?, missed: [VisitEvent]) {
         let visit = snapshot.visit
         let view = VisitView(visit, queuePosition: visit.state == .waiting ? positions[visit.id] : nil,
                              patient: clinic.directory.patient(visit.patient, reader: reader),
@@ -86,14 +86,14 @@ extension CareApplication: OutcomeSink {
 
     /// Log events as `subscriber` may see them: a patient gets the visible ones in the patient's
     /// numbering, staff named not by id (nothing at all if the visit is not at hand).
-    private func views(of events: [Care.VisitEvent], in visit: Visit?, for subscriber: Subscriber) -> [VisitEventView] {
+    private func views(of events: [VisitEvent], in visit: Visit?, for subscriber: Subscriber) -> [VisitEventView] {
         guard subscriber.audience == .patient else { return events.map(VisitEventView.init) }
         guard let visit else { return [] }
         return events.compactMap { VisitEventView(forPatient: $0, of: visit) }
     }
 
     /// A read mark as the patient sees it: in the patient's numbering, staff named not by id.
-    private func receiptForPatient(of visit: Visit, by reader: Actor, upTo: UInt64) -> ServerEvent {
+    private func receiptForPatient(of visit: Visit, by reader: Party, upTo: UInt64) -> ServerEvent {
         .receipt(visit.id, by: .forPatient(reader, in: visit),
                  upTo: visit.patientNumbering.patientSeq(readingUpTo: upTo))
     }
@@ -105,7 +105,7 @@ extension CareApplication: OutcomeSink {
     }
 
     /// Ended visits live in their clinician's async inbox: its loop hears of every change.
-    private func feedInbox(_ id: VisitID, after event: Care.VisitEvent) {
+    private func feedInbox(_ id: VisitID, after event: VisitEvent) {
         guard let visit = desk.visit(id), let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
         let staff = QualifiedStaffID(careProvider: visit.careProvider, staff: responsible)
         services.post(CareMail.inboxVisit(staff, visit), toLoop: inboxOwner(staff))

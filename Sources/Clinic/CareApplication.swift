@@ -149,10 +149,8 @@ final class CareApplication: Application {
 
     // MARK: Shared
 
-    /// The wall clock as Care counts time.
-    var instant: Instant {
-        Instant(millisecondsSinceEpoch: Int64(ProcessResources.wallClockSeconds() * 1000) + clinic.configuration.clockOffsetMilliseconds)
-    }
+    /// The clinic's clock (`WallClock` in production) as Care counts time.
+    var instant: Instant { clinic.clock.now() }
 
     /// A waiting visit as its queue board shows it, named from the directory.
     func boardEntry(_ visit: Visit) -> QueueBoard.Entry {

@@ -1,3 +1,4 @@
+import Care
 import Logging
 import Posix
 import Server
@@ -20,20 +21,24 @@ public final class Clinic: Sendable {
     let intake = IntakeLedger()
     let notifications: NotificationSender
     let logger: Logger
+    /// Every `now` of the care rules (timers, async phases, audit times) comes from here.
+    let clock: any CareClock
     /// The store file did not exist before this start (demo mode then seeds a few waiting visits).
     let isFirstStart: Bool
 
     /// Opens (creating and migrating) the store and starts the notification sender.
-    public init(configuration: ClinicConfiguration, logger: Logger, channel: (any NotificationChannel)? = nil) throws {
+    public init(configuration: ClinicConfiguration, logger: Logger, channel: (any NotificationChannel)? = nil,
+                clock: (any CareClock)? = nil) throws {
         self.configuration = configuration
         self.logger = logger
+        self.clock = clock ?? WallClock(offsetMilliseconds: configuration.clockOffsetMilliseconds)
         isFirstStart = !FileSystem.exists(configuration.databasePath)
         writer = try StoreWriter(configuration: .init(path: configuration.databasePath))
         issuer = TokenIssuer(secret: configuration.tokenSecret)
         do {
             notifications = try NotificationSender(
                 databasePath: configuration.databasePath, writer: writer,
-                channel: channel ?? LogNotificationChannel(logger: logger), logger: logger)
+                channel: channel ?? LogNotificationChannel(logger: logger), clock: self.clock, logger: logger)
         } catch {
             writer.stop()
             throw error

@@ -1,3 +1,4 @@
+import Care
 import Logging
 import Posix
 import Store
@@ -12,7 +13,7 @@ final class NotificationSender: Sendable {
 
     private let thread: PeriodicThread
 
-    init(databasePath: String, writer: StoreWriter, channel: any NotificationChannel, logger: Logger) throws {
+    init(databasePath: String, writer: StoreWriter, channel: any NotificationChannel, clock: any CareClock, logger: Logger) throws {
         let reader = try StoreReader(path: databasePath)
         // Rows whose outcome the writer has not committed yet: not sent again meanwhile.
         let awaitingCommit = Mutex(Set<Int64>())
@@ -34,7 +35,7 @@ final class NotificationSender: Sendable {
                     request = .recordNotificationFailure(id: id, error: error)
                 } else {
                     retryAt[id] = nil
-                    request = .markNotificationSent(id: id, atMilliseconds: Int64(ProcessResources.wallClockSeconds() * 1000))
+                    request = .markNotificationSent(id: id, atMilliseconds: clock.now().millisecondsSinceEpoch)
                 }
                 let submitted = writer.submit(request) { _ in
                     awaitingCommit.withLock { _ = $0.remove(id) }

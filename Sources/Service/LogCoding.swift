@@ -2,10 +2,6 @@ import Care
 import FoundationEssentials
 import Store
 
-/// Inside this module a visit event is Care's; the store's row type is `StoredEvent`.
-typealias VisitEvent = Care.VisitEvent
-typealias StoredEvent = Store.VisitEvent
-
 /// Care's values as Store's rows: an event's payload is the whole domain event as JSON (the
 /// indexed columns repeat what the store needs: seq, actor, kind, client id); a projection row's
 /// snapshot is the visit as JSON. Care owns the shapes; the store never parses them.
@@ -17,17 +13,17 @@ struct LogCoding {
         let reason: String
     }
 
-    func row(_ event: Care.VisitEvent) throws -> Store.VisitEvent {
+    func row(_ event: VisitEvent) throws -> StoredEvent {
         var clientID: String? = nil
         if case .message(let id?, _) = event.body { clientID = id.rawValue }
-        return Store.VisitEvent(
+        return StoredEvent(
             visitID: event.visit.rawValue, seq: Int64(event.seq), atMilliseconds: event.at.millisecondsSinceEpoch,
             actor: Self.key(event.actor), kind: Self.kind(event.body), clientID: clientID,
             payload: try MessagePayload.encode(event) ?? Array(encoder.encode(event)))
     }
 
-    func event(_ row: Store.VisitEvent) throws -> Care.VisitEvent {
-        let event = try decoder.decode(Care.VisitEvent.self, from: Data(row.payload))
+    func event(_ row: StoredEvent) throws -> VisitEvent {
+        let event = try decoder.decode(VisitEvent.self, from: Data(row.payload))
         // The columns are what the store ordered and deduplicated by: they must agree with the payload.
         guard event.visit.rawValue == row.visitID, Int64(event.seq) == row.seq else {
             throw Damaged(reason: "payload of \(row.visitID)#\(row.seq) names \(event.visit)#\(event.seq)")
@@ -48,7 +44,7 @@ struct LogCoding {
     func json<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try encoder.encode(value)) }
 
     /// How actors are named in the store's columns (idempotency is per visit, actor, client id).
-    static func key(_ actor: Actor) -> String {
+    static func key(_ actor: Party) -> String {
         switch actor {
         case .patient(let id): "patient:\(id.rawValue)"
         case .staff(let id): "staff:\(id.rawValue)"
@@ -56,7 +52,7 @@ struct LogCoding {
         }
     }
 
-    static func actor(_ key: String) -> Actor? {
+    static func actor(_ key: String) -> Party? {
         if key == "system" { return .system }
         guard let colon = key.firstIndex(of: ":") else { return nil }
         let id = String(key[key.index(after: colon)...])
@@ -67,7 +63,7 @@ struct LogCoding {
         }
     }
 
-    static func kind(_ body: Care.VisitEvent.Body) -> String {
+    static func kind(_ body: VisitEvent.Body) -> String {
         switch body {
         case .created: "created"
         case .accepted: "accepted"

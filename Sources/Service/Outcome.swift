@@ -12,7 +12,7 @@ public enum Outcome: Hashable, Sendable {
     case error(to: Subscriber, commandID: String?, visit: VisitID?, ServiceError)
     /// A committed event, once for all of the visit's subscribers (possibly none: the host may
     /// feed other projections, such as async inboxes, from it). In seq order per visit.
-    case event(VisitID, Care.VisitEvent, to: [Subscriber])
+    case event(VisitID, VisitEvent, to: [Subscriber])
     /// The waiting visits this desk owns changed in `resource`'s queue (partial: each loop
     /// reports the visits it owns; every change names one visit, so they merge by union).
     case queueChanged(Resource, [QueueChange])
@@ -21,14 +21,14 @@ public enum Outcome: Hashable, Sendable {
     case notify(visit: VisitID, patient: PatientID)
     /// The subscriber now receives the visit's events. `missed` holds exactly the events after
     /// the seq it said it had (empty if it said none), in order, ending at `snapshot`'s lastSeq.
-    case opened(to: Subscriber, commandID: String?, VisitSnapshot, missed: [Care.VisitEvent])
+    case opened(to: Subscriber, commandID: String?, VisitSnapshot, missed: [VisitEvent])
     /// Subscribed, but the seq the subscriber claimed cannot be resumed from: drop the local copy
     /// of the visit, take this snapshot, page history backwards if needed.
     case reload(to: Subscriber, commandID: String?, VisitSnapshot)
     /// A page of history, oldest first; `hasEarlier` when events before the page exist.
-    case history(to: Subscriber, commandID: String?, visit: VisitID, events: [Care.VisitEvent], hasEarlier: Bool)
+    case history(to: Subscriber, commandID: String?, visit: VisitID, events: [VisitEvent], hasEarlier: Bool)
     /// A participant's read mark moved (committed), for the visit's subscribers.
-    case receipt(VisitID, reader: Actor, upTo: UInt64, to: [Subscriber])
+    case receipt(VisitID, reader: Party, upTo: UInt64, to: [Subscriber])
     /// These subscribers lost the right to read the visit (another clinician accepted it, or the
     /// visit could not be reloaded): no more events will come for it.
     case unsubscribed(VisitID, SubscriptionEnd, to: [Subscriber])

@@ -7,7 +7,7 @@ struct PendingWrite {
         /// Events for one visit (its created event, a decision, an expiry). `notifies` when a
         /// notification for the patient rides in the same append.
         case events(VisitID, [VisitEvent], notifies: Bool)
-        case receipt(VisitID, reader: Actor, upTo: UInt64)
+        case receipt(VisitID, reader: Party, upTo: UInt64)
         /// Reads happen only once their audit record is durable.
         case audit([AuditRecord], then: AfterAudit)
     }

@@ -91,7 +91,7 @@ extension VisitDesk {
         reload(owned.id, at: now)
     }
 
-    private func settleReceipt(of id: VisitID, by reader: Actor, _ write: PendingWrite,
+    private func settleReceipt(of id: VisitID, by reader: Party, _ write: PendingWrite,
                                _ result: Result<WriteOutcome, StoreError>) {
         guard case .success(.receipt(let stored)) = result, stored > 0 else {
             visits[id].map { $0.projectedReceipts = $0.receipts }

@@ -3,7 +3,7 @@
 public struct EventAppend: Sendable, Equatable {
     public var visitID: String
     /// Consecutive seqs, all for `visitID`.
-    public var events: [VisitEvent]
+    public var events: [StoredEvent]
     /// Required for the first append of a visit; later appends may omit it (then the row is
     /// not touched: a chat message writes only its event).
     public var projection: VisitProjection?
@@ -11,7 +11,7 @@ public struct EventAppend: Sendable, Equatable {
     /// commit or neither does, and a duplicate append queues nothing.
     public var notifications: [OutboxNotification]
 
-    public init(visitID: String, events: [VisitEvent], projection: VisitProjection? = nil,
+    public init(visitID: String, events: [StoredEvent], projection: VisitProjection? = nil,
                 notifications: [OutboxNotification] = []) {
         self.visitID = visitID
         self.events = events
@@ -20,7 +20,7 @@ public struct EventAppend: Sendable, Equatable {
     }
 
     /// A single event (a chat message, a state change).
-    public init(_ event: VisitEvent, projection: VisitProjection? = nil) {
+    public init(_ event: StoredEvent, projection: VisitProjection? = nil) {
         self.init(visitID: event.visitID, events: [event], projection: projection)
     }
 

@@ -59,7 +59,7 @@ public final class StoreReader {
 
     /// Events with seq > `seq`, oldest first, at most `limit` (resume after a reconnect: if the
     /// page is full, ask again from its last seq).
-    public func events(visitID: String, after seq: Int64, limit: Int = 1_000) throws(StoreError) -> [VisitEvent] {
+    public func events(visitID: String, after seq: Int64, limit: Int = 1_000) throws(StoreError) -> [StoredEvent] {
         try sqlite { () throws(SQLiteError) in
             try eventsAfter.query([.text(visitID), .integer(seq), .integer(limit)], Self.event)
         }
@@ -67,7 +67,7 @@ public final class StoreReader {
 
     /// The `limit` events just before `seq`, oldest first (history paged backwards: pass the
     /// first seq of the previous page; `Int64.max` for the newest page).
-    public func events(visitID: String, before seq: Int64, limit: Int) throws(StoreError) -> [VisitEvent] {
+    public func events(visitID: String, before seq: Int64, limit: Int) throws(StoreError) -> [StoredEvent] {
         try sqlite { () throws(SQLiteError) in
             try eventsBefore.query([.text(visitID), .integer(seq), .integer(limit)], Self.event)
         }.reversed()
@@ -136,8 +136,8 @@ public final class StoreReader {
         try sqlite { () throws(SQLiteError) in try notificationByID.query([.integer(id)], Self.notification) }.first
     }
 
-    private static func event(_ row: Statement) -> VisitEvent {
-        VisitEvent(visitID: row.text(0), seq: row.int64(1), atMilliseconds: row.int64(2), actor: row.text(3),
+    private static func event(_ row: Statement) -> StoredEvent {
+        StoredEvent(visitID: row.text(0), seq: row.int64(1), atMilliseconds: row.int64(2), actor: row.text(3),
                    kind: row.text(4), clientID: row.optionalText(5), payload: row.blob(6))
     }
 

@@ -10,7 +10,7 @@ public enum ActorView: Hashable, Sendable {
     case namedStaff(name: String?, role: Role?)
     case system
 
-    public init(_ actor: Actor) {
+    public init(_ actor: Party) {
         switch actor {
         case .patient(let id): self = .patient(id)
         case .staff(let id): self = .staff(id)
@@ -19,14 +19,14 @@ public enum ActorView: Hashable, Sendable {
     }
 
     /// The patient's view of `actor`, naming staff from `clinicians` (those the visit records).
-    public static func forPatient(_ actor: Actor, clinicians: [Clinician]) -> ActorView {
+    public static func forPatient(_ actor: Party, clinicians: [Clinician]) -> ActorView {
         guard case .staff(let id) = actor else { return ActorView(actor) }
         let clinician = clinicians.first { $0.id == id }
         return .namedStaff(name: clinician?.displayName, role: clinician?.role)
     }
 
     /// The patient's view of `actor` in `visit`, naming staff the visit records (its responsible).
-    public static func forPatient(_ actor: Actor, in visit: Visit) -> ActorView {
+    public static func forPatient(_ actor: Party, in visit: Visit) -> ActorView {
         forPatient(actor, clinicians: [visit.responsible].compactMap { $0 })
     }
 

@@ -1,7 +1,7 @@
 import Care
 
 /// A clock that only moves when a test says so.
-struct FakeClock: Clock {
+struct FakeClock: CareClock {
     private(set) var current: Instant
 
     init(_ start: Instant = Instant(millisecondsSinceEpoch: 1_733_832_000_000)) {  // 2024-12-10 12:00 UTC

@@ -80,7 +80,7 @@ struct Scenario {
         if case .failure(let error) = visit.decide(command, by: principal, at: clock.now()) { error } else { nil }
     }
 
-    func event(_ seq: UInt64, _ actor: Actor, _ body: VisitEvent.Body) -> VisitEvent {
+    func event(_ seq: UInt64, _ actor: Party, _ body: VisitEvent.Body) -> VisitEvent {
         VisitEvent(visit: visit.id, seq: seq, at: clock.now(), actor: actor, body: body)
     }
 

@@ -2,8 +2,8 @@ import Care
 import Testing
 
 @Suite struct ReadReceiptsTests {
-    let pia = Actor.patient(Fixtures.pia.id)
-    let anna = Actor.staff(Fixtures.anna.id)
+    let pia = Party.patient(Fixtures.pia.id)
+    let anna = Party.staff(Fixtures.anna.id)
 
     @Test func marksOnlyMoveForward() {
         var receipts = ReadReceipts()

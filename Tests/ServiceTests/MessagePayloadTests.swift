@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: texts)
     func readsBackAsTheSameEvent(text: String) throws {
-        for actor in [Actor.patient("patient-pia"), .staff("staff-anna"), .system] {
+        for actor in [Party.patient("patient-pia"), .staff("staff-anna"), .system] {
             for id in [ClientMessageID("c-17"), nil, ClientMessageID("\"ü\"\n")] {
                 let event = VisitEvent(visit: "v-8K2Q", seq: 42, at: Instant(millisecondsSinceEpoch: 1_767_225_600_123),
                                        actor: actor, body: .message(clientMessageID: id, text: text))

@@ -8,8 +8,8 @@ import Synchronization
 
 /// Values for tests: a chat message event and a visit's projection row.
 enum Fixture {
-    static func message(_ visit: String, _ seq: Int64, clientID: String? = nil, actor: String = "patient-1") -> VisitEvent {
-        VisitEvent(visitID: visit, seq: seq, atMilliseconds: 1_700_000_000_000 + seq, actor: actor, kind: "message",
+    static func message(_ visit: String, _ seq: Int64, clientID: String? = nil, actor: String = "patient-1") -> StoredEvent {
+        StoredEvent(visitID: visit, seq: seq, atMilliseconds: 1_700_000_000_000 + seq, actor: actor, kind: "message",
                    clientID: clientID, payload: Array(#"{"text":"hej \#(seq)"}"#.utf8))
     }
 

@@ -27,7 +27,7 @@ import Testing
         @Sendable func send(_ client: Int, _ seq: Int64) {
             guard running.load(ordering: .relaxed) else { return }
             let visit = "bench-\(client)"
-            let event = VisitEvent(visitID: visit, seq: seq, atMilliseconds: 0, actor: "patient-\(client)",
+            let event = StoredEvent(visitID: visit, seq: seq, atMilliseconds: 0, actor: "patient-\(client)",
                                    kind: "message", clientID: "c\(seq)", payload: payload)
             let sent = ProcessResources.monotonicNanoseconds()
             let request = WriteRequest.append(EventAppend(event, projection: seq == 1 ? Fixture.projection(visit) : nil))

@@ -1,6 +1,6 @@
 /// One entry of a visit's append-only event log. The store reads only the indexed columns; the
 /// payload is the domain event's JSON, opaque here (Care owns its shape).
-public struct VisitEvent: Sendable, Equatable {
+public struct StoredEvent: Sendable, Equatable {
     public var visitID: String
     /// Gap-free per visit, starting at 1: the visit's total order.
     public var seq: Int64
