@@ -37,7 +37,9 @@ let package = Package(
         // Sans-I/O layers: bytes in, events/bytes out. No Glibc, no clock, no threads.
         .target(name: "Compression", dependencies: ["CZlib"]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
-        .target(name: "WebSocket", dependencies: ["Compression", "COpenSSL"], swiftSettings: hotPath),
+        // HTTP/1.1: request heads and bodies framed, responses encoded, the application's reply type.
+        .target(name: "HTTP", swiftSettings: hotPath),
+        .target(name: "WebSocket", dependencies: ["HTTP", "Compression", "COpenSSL"], swiftSettings: hotPath),
         // The care domain: visits, queues, access policy. Pure: no I/O, no clock, no threads.
         .target(name: "Care"),
         // The carewire.v1 codec: client commands in (JSON bytes → values), server events out
@@ -51,12 +53,12 @@ let package = Package(
         .target(name: "Service", dependencies: ["Care", "Store"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
-            "EventLoop", "WebSocket", "TLS", "Posix",
+            "EventLoop", "HTTP", "WebSocket", "TLS", "Posix",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: hotPath),
         // The care protocol served on /ws: sessions, routing to the owner loop, boards, inboxes.
         .target(name: "Clinic", dependencies: [
-            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "WebSocket", "COpenSSL",
+            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "HTTP", "WebSocket", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "carewire", dependencies: [
@@ -80,9 +82,9 @@ let package = Package(
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Compression"]),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Compression"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Posix"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], exclude: ["Fixtures"]),  // PEM files read via #filePath
-        .testTarget(name: "ServerTests", dependencies: ["Server", "WebSocket", "EventLoop", "Posix", "TLS"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "WebSocket", "EventLoop", "Posix", "TLS"]),
     ]
 )

@@ -1,6 +1,7 @@
 // libFuzzer target: the HTTP request-head parser and the WebSocket handshake decision
 // (header limits, Sec-WebSocket-Key, Origin, subprotocols, permessage-deflate offers).
 // Input is fed in two parts split at a position chosen by the input.
+import HTTP
 import WebSocket
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,11 +1,12 @@
-// libFuzzer target: HTTP request framing (Sources/Server/RequestFramer.swift, compiled into this
-// target): request heads, Content-Length bodies (repeated and listed values, signs, huge
-// numbers), Transfer-Encoding refusals, Expect: 100-continue, upgrades and keep-alive pipelines.
+// libFuzzer target: HTTP request framing (Sources/HTTP/RequestFramer.swift): request heads,
+// Content-Length bodies (repeated and listed values, signs, huge numbers), Transfer-Encoding
+// refusals, Expect: 100-continue, upgrades and keep-alive pipelines.
 // The first input byte chooses the body limit and the chunking; the rest is the byte stream.
 // The oracles: no crash or trap; progress on every call; a body never exceeds the limit and
 // always has the declared length; a refusal is a 4xx/5xx and sticks; and the stream framed in
 // one piece gives exactly the events it gives when fed in chunks (framing must not depend on
 // how TCP splits the bytes).
+import HTTP
 import WebSocket
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,3 +1,4 @@
+import HTTP
 import Care
 import COpenSSL
 import FoundationEssentials

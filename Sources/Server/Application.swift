@@ -1,3 +1,4 @@
+import HTTP
 import WebSocket
 
 /// A WebSocket application served on one path (the care protocol is one), optionally with HTTP

@@ -1,3 +1,5 @@
+import HTTP
+
 /// HTTP requests answered by applications: at once or later, always in request order.
 extension ClientSocket {
     func dispatch(_ request: HTTPRequest, to endpoint: Int, keepAlive: Bool, _ exchange: HTTPExchange) {

@@ -1,3 +1,4 @@
+import HTTP
 import WebSocket
 
 /// Room affinity: every member of a room lives on the loop that owns the room, so a publish is

@@ -1,3 +1,5 @@
+import HTTP
+
 /// A connection's HTTP/1.1 state: the framer, the request deadline, and the request an
 /// application has not answered yet. A class, so the body buffer is appended in place while
 /// the socket's phase refers to it.

@@ -1,3 +1,5 @@
+import HTTP
+
 /// Answers one `HTTPRequest`, once, now or later, on the loop thread that received it. After the
 /// connection closed, the answer timed out (`--http-reply-timeout`, the server sent 503) or a
 /// first answer, `respond` does nothing. Not Sendable: another thread posts to the application's

@@ -1,3 +1,4 @@
+import HTTP
 import WebSocket
 
 /// What one loop asks of another. Values, not closures: they can be counted, logged and tested.

@@ -1,3 +1,4 @@
+import HTTP
 import WebSocket
 
 /// The headers every final response of the server carries (docs/protocol.md, "HTTP endpoints"),

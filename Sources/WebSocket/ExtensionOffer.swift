@@ -1,3 +1,5 @@
+import HTTP
+
 /// One element of a `Sec-WebSocket-Extensions` header (RFC 6455 §9.1):
 /// `name *( ";" param [ "=" (token | quoted-string) ] )`.
 struct ExtensionOffer: Equatable {

@@ -1,3 +1,4 @@
+import HTTP
 import COpenSSL
 
 /// The server side of the opening handshake (RFC 6455 §4.2).

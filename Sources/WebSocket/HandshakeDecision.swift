@@ -1,3 +1,5 @@
+import HTTP
+
 /// The server's answer to an upgrade request.
 public enum HandshakeDecision: Sendable, Equatable {
     /// Write `response` (a complete 101 response), then speak WebSocket with these settings.

@@ -1,3 +1,5 @@
+import HTTP
+
 /// permessage-deflate negotiation, server side (RFC 7692 §7.1).
 public enum PerMessageDeflate {
     public static let name = "permessage-deflate"

@@ -1,3 +1,4 @@
+import HTTP
 import Glibc
 import Synchronization
 @testable import Server

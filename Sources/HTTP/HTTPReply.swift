@@ -1,4 +1,3 @@
-import WebSocket
 
 /// An application's answer to an `HTTPRequest`. The server adds Content-Length, Connection and
 /// its security headers; `headers` must not carry Content-Length, Connection or
@@ -30,7 +29,7 @@ public struct HTTPReply: Sendable {
     /// The response the server writes. A status outside 200-599 would break the exchange
     /// (1xx is not final) and becomes 500; a header with CR, LF or NUL (response splitting)
     /// or a framing header is dropped.
-    func response(omitBody: Bool) -> HTTPResponse {
+    public func response(omitBody: Bool) -> HTTPResponse {
         guard (200...599).contains(status) else {
             return .text(500, "the application answered with status \(status)\n")
         }

@@ -1,4 +1,3 @@
-import WebSocket
 
 /// One HTTP request routed to an application: the head and the complete body (framed by
 /// Content-Length, at most `--max-request-body` bytes).
@@ -12,7 +11,7 @@ public struct HTTPRequest: Sendable {
     public let body: [UInt8]
     let head: HTTPRequestHead
 
-    init(head: HTTPRequestHead, body: [UInt8]) {
+    public init(head: HTTPRequestHead, body: [UInt8]) {
         method = head.method
         path = head.path
         query = head.query

@@ -1,4 +1,3 @@
-import WebSocket
 
 /// Splits a connection's bytes into HTTP/1.1 requests: a head (`HTTPRequestParser`) and a body
 /// framed by Content-Length only (RFC 9112 §6). Chunked bodies are refused (501) rather than
@@ -7,8 +6,8 @@ import WebSocket
 /// Sans-I/O: feed any split of the stream, even a byte at a time. The body buffer never holds
 /// more than `maxBodyBytes`; a longer declared length is refused before any of it is read.
 /// After `.invalid` it keeps answering the same (the caller answers and closes).
-struct RequestFramer {
-    enum Event: Equatable {
+public struct RequestFramer {
+    public enum Event: Equatable {
         /// Every byte given was used and the request is not complete yet.
         case needMore
         /// A head that switches protocols (WebSocket upgrade): it has no body here; the bytes
@@ -22,12 +21,12 @@ struct RequestFramer {
         case invalid(status: Int, reason: String)
     }
 
-    struct Rejection: Error, Equatable {
-        var status: Int
-        var reason: String
+    public struct Rejection: Error, Equatable {
+        public var status: Int
+        public var reason: String
     }
 
-    let maxBodyBytes: Int
+    public let maxBodyBytes: Int
     private var parser = HTTPRequestParser()
     /// The head whose body is being read.
     private var head: HTTPRequestHead?
@@ -35,16 +34,16 @@ struct RequestFramer {
     private var remaining = 0
     private var failure: Event?
 
-    init(maxBodyBytes: Int) {
+    public init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
     }
 
     /// No byte of a next request has arrived (an idle keep-alive connection).
-    var isIdle: Bool { head == nil && !parser.hasPartialHead && failure == nil }
+    public var isIdle: Bool { head == nil && !parser.hasPartialHead && failure == nil }
 
     /// Consumes bytes up to the next event; `consumed` counts the bytes of `bytes` it used
     /// (all of them for `.needMore`). Call again with the rest.
-    mutating func next(_ bytes: UnsafeRawBufferPointer) -> (event: Event, consumed: Int) {
+    public mutating func next(_ bytes: UnsafeRawBufferPointer) -> (event: Event, consumed: Int) {
         if let failure { return (failure, 0) }
         if head != nil { return readBody(bytes) }
         switch parser.parse(bytes) {
@@ -72,7 +71,7 @@ struct RequestFramer {
         }
     }
 
-    mutating func next(_ bytes: [UInt8]) -> (event: Event, consumed: Int) {
+    public mutating func next(_ bytes: [UInt8]) -> (event: Event, consumed: Int) {
         bytes.withUnsafeBytes { next($0) }
     }
 
@@ -96,7 +95,7 @@ struct RequestFramer {
     }
 
     /// The body length a head declares (RFC 9112 §6.3), or why the request is refused.
-    static func bodyLength(of head: HTTPRequestHead, maxBodyBytes: Int) -> Result<Int, Rejection> {
+    public static func bodyLength(of head: HTTPRequestHead, maxBodyBytes: Int) -> Result<Int, Rejection> {
         let hasLength = head.header("Content-Length") != nil
         if head.header("Transfer-Encoding") != nil {
             // Both at once is the classic smuggling setup: refuse it outright (§6.3 item 3).

@@ -1,9 +1,9 @@
 /// The Host rules of RFC 9112 §3.2, which the request parser and the handshake both apply: a
 /// server must answer 400 to an HTTP/1.1 request without Host, and to any request with more
 /// than one Host field line or an invalid Host value. HTTP/1.0 may omit it.
-enum HostHeader {
+public enum HostHeader {
     /// Why the head's Host is unacceptable, or nil when it is fine.
-    static func problem(in head: HTTPRequestHead) -> String? {
+    public static func problem(in head: HTTPRequestHead) -> String? {
         let values = head.fieldValues("Host")
         guard let value = values.first else { return head.version >= .http1_1 ? "missing Host" : nil }
         guard values.count == 1 else { return "more than one Host" }
