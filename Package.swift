@@ -50,7 +50,9 @@ let package = Package(
         // Bearer tokens: HS256 JWTs signed and verified with OpenSSL's HMAC.
         .target(name: "Tokens", dependencies: ["COpenSSL"]),
         // The care service: visits owned per loop, decisions persisted before they are told.
-        .target(name: "Service", dependencies: ["Care", "Store"]),
+        .target(name: "Service", dependencies: ["Care"]),
+        // Service's record ports on the SQLite store (the server's).
+        .target(name: "SQLiteRecords", dependencies: ["Service", "Store", "Care"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "HTTP", "WebSocket", "TLS", "Posix",
@@ -58,11 +60,11 @@ let package = Package(
         ], swiftSettings: hotPath),
         // The care protocol served on /ws: sessions, routing to the owner loop, boards, inboxes.
         .target(name: "Clinic", dependencies: [
-            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "HTTP", "WebSocket", "COpenSSL",
+            "Server", "Service", "Wire", "Tokens", "Care", "Posix", "EventLoop", "HTTP", "WebSocket", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "carewire", dependencies: [
-            "Server", "Clinic", "Tokens", "Care", "Posix", .product(name: "Logging", package: "swift-log"),
+            "Server", "Clinic", "SQLiteRecords", "Tokens", "Care", "Posix", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The fan-out latency benchmark (LoadTests/): open-loop load over our own event loop.
@@ -79,7 +81,7 @@ let package = Package(
         // Helpers shared by test targets (a temporary directory for SQLite files).
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Posix"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "SQLiteRecords", "Care", "Store", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Compression"]),
