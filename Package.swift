@@ -51,8 +51,9 @@ let package = Package(
         .target(name: "Tokens", dependencies: ["COpenSSL"]),
         // The care service: visits owned per loop, decisions persisted before they are told.
         .target(name: "Service", dependencies: ["Care"]),
-        // Service's record ports on the SQLite store (the server's).
+        // Service's record ports on the SQLite store (the server's), and in memory (the desk's unit tests).
         .target(name: "SQLiteRecords", dependencies: ["Service", "Store", "Care"]),
+        .target(name: "MemoryRecords", dependencies: ["Service", "Care"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "HTTP", "WebSocket", "TLS", "Posix",
@@ -82,6 +83,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Posix"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "SQLiteRecords", "Care", "Store", "TestSupport"]),
+        // One contract suite, run against every implementation of Service's record ports.
+        .testTarget(name: "RecordPortTests", dependencies: ["Service", "SQLiteRecords", "MemoryRecords", "Care", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Compression"]),
