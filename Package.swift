@@ -82,7 +82,7 @@ let package = Package(
         // Helpers shared by test targets (a temporary directory for SQLite files).
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Posix"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "SQLiteRecords", "Care", "Store", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "SQLiteRecords", "MemoryRecords", "Care", "Store", "TestSupport"]),
         // One contract suite, run against every implementation of Service's record ports.
         .testTarget(name: "RecordPortTests", dependencies: ["Service", "SQLiteRecords", "MemoryRecords", "Care", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
