@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "CareTests", dependencies: ["Care"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Care"], exclude: ["Fixtures"]),  // golden JSON read via #filePath
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
-        // Helpers shared by test targets (a temporary directory for SQLite files).
+        // Helpers shared by test targets (a temporary directory for SQLite files, a semaphore with a deadline).
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Posix"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "SQLiteRecords", "MemoryRecords", "Care", "Store", "TestSupport"]),
