@@ -1,6 +1,5 @@
 import Care
 import Logging
-import Posix
 import Server
 import Service
 import Tokens
