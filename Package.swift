@@ -50,7 +50,10 @@ let package = Package(
         // Bearer tokens: HS256 JWTs signed and verified with OpenSSL's HMAC.
         .target(name: "Tokens", dependencies: ["COpenSSL"]),
         // The care service: visits owned per loop, decisions persisted before they are told.
-        .target(name: "Service", dependencies: ["Care", "Store"]),
+        .target(name: "Service", dependencies: ["Care"]),
+        // Service's record ports on the SQLite store (the server's), and in memory (the desk's unit tests).
+        .target(name: "SQLiteRecords", dependencies: ["Service", "Store", "Care"]),
+        .target(name: "MemoryRecords", dependencies: ["Service", "Care"]),
         // Where sockets meet protocols.
         .target(name: "Server", dependencies: [
             "EventLoop", "HTTP", "WebSocket", "TLS", "Posix",
@@ -58,11 +61,11 @@ let package = Package(
         ], swiftSettings: hotPath),
         // The care protocol served on /ws: sessions, routing to the owner loop, boards, inboxes.
         .target(name: "Clinic", dependencies: [
-            "Server", "Service", "Wire", "Tokens", "Store", "Care", "Posix", "EventLoop", "HTTP", "WebSocket", "COpenSSL",
+            "Server", "Service", "Wire", "Tokens", "Care", "Posix", "EventLoop", "HTTP", "WebSocket", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "carewire", dependencies: [
-            "Server", "Clinic", "Tokens", "Care", "Posix", .product(name: "Logging", package: "swift-log"),
+            "Server", "Clinic", "SQLiteRecords", "Tokens", "Care", "Posix", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The fan-out latency benchmark (LoadTests/): open-loop load over our own event loop.
@@ -76,10 +79,12 @@ let package = Package(
         .testTarget(name: "CareTests", dependencies: ["Care"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Care"], exclude: ["Fixtures"]),  // golden JSON read via #filePath
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
-        // Helpers shared by test targets (a temporary directory for SQLite files).
+        // Helpers shared by test targets (a temporary directory for SQLite files, a semaphore with a deadline).
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Posix"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Care", "Store", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "SQLiteRecords", "MemoryRecords", "Care", "Store", "TestSupport"]),
+        // One contract suite, run against every implementation of Service's record ports.
+        .testTarget(name: "RecordPortTests", dependencies: ["Service", "SQLiteRecords", "MemoryRecords", "Care", "TestSupport"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic", "Server", "Service", "Wire", "Care", "EventLoop"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Compression"]),

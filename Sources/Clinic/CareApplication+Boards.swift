@@ -2,7 +2,6 @@ import Care
 import FoundationEssentials
 import Server
 import Service
-import Store
 import Wire
 
 /// Mail between loops: visit commands to their desk, queue boards and inboxes to the loop that
@@ -85,10 +84,7 @@ extension CareApplication {
     /// The visits a clinician holds, as the store's projection rows describe them (the same
     /// staff id under another care provider is someone else).
     func storedVisits(heldBy staff: QualifiedStaffID) -> [Visit] {
-        let decoder = JSONDecoder()
-        return ((try? reader.visits(responsibleID: staff.staff.rawValue)) ?? []).compactMap {
-            try? decoder.decode(Visit.self, from: Data($0.snapshot))
-        }.filter { $0.careProvider == staff.careProvider }
+        ((try? reader.visits(heldBy: staff.staff, limit: 200)) ?? []).filter { $0.careProvider == staff.careProvider }
     }
 
     private func disconnect(_ subscriber: Subscriber, now: Instant) {
@@ -112,7 +108,7 @@ extension CareApplication {
         nextWatchTicket += 1
         let inbox = services.inbox
         let record = AuditTrail.record(action, by: principal, unit: unit, detail: detail, at: now)
-        let submitted = clinic.writer.submit(.audit([record])) { result in
+        let submitted = clinic.records.submit(.audit([record])) { result in
             inbox.post(CareMail.audited(ticket: ticket, ok: (try? result.get()) != nil))
         }
         if submitted == .accepted {
@@ -124,7 +120,7 @@ extension CareApplication {
 
     private func writeAudit(action: String, principal: Principal, unit: UnitID?, detail: String?, now: Instant) {
         let record = AuditTrail.record(action, by: principal, unit: unit, detail: detail, at: now)
-        clinic.writer.submit(.audit([record])) { _ in }
+        clinic.records.submit(.audit([record]))
     }
 }
 

@@ -1,7 +1,6 @@
 import Care
 import Server
 import Service
-import Store
 import Wire
 
 /// Commands: checked on the connection's loop (who may ask at all, per-connection limits), then
@@ -102,9 +101,7 @@ extension CareApplication {
 
     /// The per-patient intake limits (open visits, creations per hour), answered when refused.
     private func admitCreation(by patient: PatientID, id: CommandID, subscriber: Subscriber) -> Bool {
-        let open = ((try? reader.openVisits(patientID: patient.rawValue)) ?? []).filter {
-            $0.state != VisitProjection.asyncPhaseState && $0.state != VisitProjection.closedState
-        }.map { VisitID($0.visitID) }
+        let open = ((try? reader.openVisits(of: patient)) ?? []).filter { $0.phase == .active }.map(\.id)
         switch clinic.intake.reserve(patient, open: open, now: instant.millisecondsSinceEpoch, limits: limits) {
         case .admitted:
             return true

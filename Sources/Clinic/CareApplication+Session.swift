@@ -1,7 +1,6 @@
 import Care
 import Server
 import Service
-import Store
 import Wire
 
 /// Authentication, the welcome, and what a (re)connected client is subscribed to at once.
@@ -30,10 +29,7 @@ extension CareApplication {
             session.authenticate(principal, expiresAt: expiresAt)
             if case .patient(let patient) = principal {
                 if clinic.directory.register(patient) {
-                    clinic.writer.submit(.registerPatient(PatientRecord(
-                        patientID: patient.id.rawValue, name: patient.displayName,
-                        personalIdentityNumber: patient.personalIdentityNumber,
-                        updatedMilliseconds: now.millisecondsSinceEpoch))) { _ in }
+                    clinic.records.submit(.registerPatient(patient, at: now))
                 }
                 if cameOnline { announce(patient.id, online: true) }
             }
@@ -56,16 +52,16 @@ extension CareApplication {
 
     /// A patient's visits that are not closed; a clinician's visits they hold that are not closed.
     private func heldVisits(of principal: Principal) -> [VisitID] {
-        let rows: [VisitProjection]
+        let rows: [VisitSummary]
         switch principal {
         case .patient(let patient):
-            rows = (try? reader.openVisits(patientID: patient.id.rawValue)) ?? []
+            rows = (try? reader.openVisits(of: patient.id)) ?? []
         case .staff(let staff):
             return storedVisits(heldBy: staff.qualifiedID).filter { $0.state != .closed }.map(\.id)
         case .system:
             rows = []
         }
-        return rows.map { VisitID($0.visitID) }
+        return rows.map(\.id)
     }
 
     /// A patient came online or went offline: every loop tells the staff who see them.

@@ -3,7 +3,6 @@ import Logging
 import Posix
 import Server
 import Service
-import Store
 import WebSocket
 import Wire
 
@@ -13,7 +12,7 @@ import Wire
 final class CareApplication: Application {
     let clinic: Clinic
     let services: LoopServices
-    let reader: StoreReader
+    let reader: any RecordReader
     let ownership: VisitOwnership
     var desk: VisitDesk!
     let decoder = CommandDecoder()
@@ -54,12 +53,12 @@ final class CareApplication: Application {
         self.services = services
         ownership = VisitOwnership(loops: services.loopCount)
         do {
-            reader = try StoreReader(path: clinic.configuration.databasePath)
+            reader = try clinic.records.makeReader()
         } catch {
             // The writer opened and migrated this file moments ago; a reader that cannot is fatal.
             fatalError("loop \(services.index): cannot open the store for reading: \(error)")
         }
-        desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.writer, reader: reader,
+        desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.records, reader: reader,
                          inbox: LoopCommitInbox(inbox: services.inbox), sink: self)
     }
 

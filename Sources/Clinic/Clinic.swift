@@ -1,12 +1,10 @@
 import Care
 import Logging
-import Posix
 import Server
 import Service
-import Store
 import Tokens
 
-/// The care service as the server hosts it: the state every loop shares (the store's writer,
+/// The care service as the server hosts it: the state every loop shares (the record store,
 /// token verification, presence, the patient directory, the notification sender) and the
 /// `/ws` endpoint whose per-loop instances do the work.
 public final class Clinic: Sendable {
@@ -14,7 +12,8 @@ public final class Clinic: Sendable {
     public static let path = "/ws"
 
     public let configuration: ClinicConfiguration
-    let writer: StoreWriter
+    /// Where visits, audit entries and the outbox are kept (the composition root chose which).
+    let records: any RecordStore
     let issuer: TokenIssuer
     let presence = Presence()
     let directory = Directory()
@@ -23,24 +22,24 @@ public final class Clinic: Sendable {
     let logger: Logger
     /// Every `now` of the care rules (timers, async phases, audit times) comes from here.
     let clock: any CareClock
-    /// The store file did not exist before this start (demo mode then seeds a few waiting visits).
+    /// Nothing was stored before this start (demo mode then seeds a few waiting visits).
     let isFirstStart: Bool
 
-    /// Opens (creating and migrating) the store and starts the notification sender.
-    public init(configuration: ClinicConfiguration, logger: Logger, channel: (any NotificationChannel)? = nil,
-                clock: (any CareClock)? = nil) throws {
+    /// Takes over `records` (stopped by `stop()`, or here if starting fails) and starts the
+    /// notification sender.
+    public init(configuration: ClinicConfiguration, records: any RecordStore, logger: Logger,
+                channel: (any NotificationChannel)? = nil, clock: (any CareClock)? = nil) throws {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock ?? WallClock(offsetMilliseconds: configuration.clockOffsetMilliseconds)
-        isFirstStart = !FileSystem.exists(configuration.databasePath)
-        writer = try StoreWriter(configuration: .init(path: configuration.databasePath))
+        isFirstStart = records.isNew
+        self.records = records
         issuer = TokenIssuer(secret: configuration.tokenSecret)
         do {
             notifications = try NotificationSender(
-                databasePath: configuration.databasePath, writer: writer,
-                channel: channel ?? LogNotificationChannel(logger: logger), clock: self.clock, logger: logger)
+                records: records, channel: channel ?? LogNotificationChannel(logger: logger), clock: self.clock, logger: logger)
         } catch {
-            writer.stop()
+            records.stop()
             throw error
         }
         for patient in configuration.demo?.patients ?? [] { directory.register(patient) }
@@ -49,7 +48,7 @@ public final class Clinic: Sendable {
     /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.
     public var endpoint: ApplicationEndpoint {
         ApplicationEndpoint(path: Self.path, subprotocols: [Self.subprotocol], requireSubprotocol: true,
-                            httpPaths: CareApplication.httpPaths, metrics: { [writer] in StoreMetrics.render(writer) }) { services in
+                            httpPaths: CareApplication.httpPaths, metrics: { [records] in StoreMetrics.render(records.statistics) }) { services in
             CareApplication(clinic: self, services: services)
         }
     }
@@ -60,6 +59,6 @@ public final class Clinic: Sendable {
     /// Call after the server's loops stopped: sends what is pending, commits, closes the store.
     public func stop() {
         notifications.stop()
-        writer.stop()
+        records.stop()
     }
 }

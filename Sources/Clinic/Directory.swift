@@ -1,5 +1,5 @@
 import Care
-import Store
+import Service
 import Synchronization
 
 /// Who patients are (name, personal identity number), for staff views. Filled from patients'
@@ -19,10 +19,9 @@ final class Directory: Sendable {
     }
 
     /// The patient, from memory or else from `reader` (on the caller's thread).
-    func patient(_ id: PatientID, reader: StoreReader) -> Patient? {
+    func patient(_ id: PatientID, reader: any RecordReader) -> Patient? {
         if let known = patients.withLock({ $0[id] }) { return known }
-        guard let row = try? reader.patient(id.rawValue) else { return nil }
-        let patient = Patient(id: id, displayName: row.name, personalIdentityNumber: row.personalIdentityNumber)
+        guard let patient = try? reader.patient(id) else { return nil }
         patients.withLock { $0[id] = patient }
         return patient
     }

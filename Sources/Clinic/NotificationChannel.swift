@@ -1,10 +1,10 @@
 import Logging
-import Store
+import Service
 
 /// Where outbox notifications go (an SMS gateway in production). Called on the sender's own
 /// thread, one at a time; it may block. Return an error text to have the row retried later.
 public protocol NotificationChannel: Sendable {
-    func send(_ notification: OutboxNotification) -> String?
+    func send(_ notification: OutboxEntry) -> String?
 }
 
 /// The default channel: writes each notification to the log (development and demos).
@@ -15,7 +15,7 @@ public struct LogNotificationChannel: NotificationChannel {
         self.logger = logger
     }
 
-    public func send(_ notification: OutboxNotification) -> String? {
+    public func send(_ notification: OutboxEntry) -> String? {
         logger.info("notification sent", metadata: [
             "id": "\(notification.id ?? 0)", "channel": "\(notification.channel)",
             "recipient": "\(notification.recipient)", "template": "\(notification.template)",

@@ -1,7 +1,7 @@
 import Care
 import Logging
 import Posix
-import Store
+import Service
 import Synchronization
 
 /// Sends the notification outbox on its own thread: reads pending rows, hands each to the
@@ -13,8 +13,8 @@ final class NotificationSender: Sendable {
 
     private let thread: PeriodicThread
 
-    init(databasePath: String, writer: StoreWriter, channel: any NotificationChannel, clock: any CareClock, logger: Logger) throws {
-        let reader = try StoreReader(path: databasePath)
+    init(records: any RecordStore, channel: any NotificationChannel, clock: any CareClock, logger: Logger) throws {
+        let reader = try records.makeReader()
         // Rows whose outcome the writer has not committed yet: not sent again meanwhile.
         let awaitingCommit = Mutex(Set<Int64>())
         var retryAt: [Int64: UInt64] = [:]
@@ -27,17 +27,17 @@ final class NotificationSender: Sendable {
                     !awaitingCommit.withLock({ $0.contains(id) }), retryAt[id].map({ $0 <= now }) ?? true
                 else { continue }
                 awaitingCommit.withLock { _ = $0.insert(id) }
-                let request: WriteRequest
+                let request: RecordWrite
                 if let error = channel.send(row) {
                     // Backoff 2^attempts seconds, so a broken gateway is not hammered.
                     retryAt[id] = now + (UInt64(1) << UInt64(clamping: min(max(row.attempts, 0), Self.maxAttempts) + 1)) * 1_000_000_000
                     logger.warning("notification failed", metadata: ["id": "\(id)", "error": "\(error)"])
-                    request = .recordNotificationFailure(id: id, error: error)
+                    request = .recordFailure(notification: id, error: error)
                 } else {
                     retryAt[id] = nil
-                    request = .markNotificationSent(id: id, atMilliseconds: clock.now().millisecondsSinceEpoch)
+                    request = .markSent(notification: id, at: clock.now())
                 }
-                let submitted = writer.submit(request) { _ in
+                let submitted = records.submit(request) { _ in
                     awaitingCommit.withLock { _ = $0.remove(id) }
                     wakeSelf.wake()
                 }

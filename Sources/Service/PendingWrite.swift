@@ -1,5 +1,4 @@
 import Care
-import Store
 
 /// A write the desk submitted and has not heard back about, with who to answer when it does.
 struct PendingWrite {
@@ -9,7 +8,7 @@ struct PendingWrite {
         case events(VisitID, [VisitEvent], notifies: Bool)
         case receipt(VisitID, reader: Party, upTo: UInt64)
         /// Reads happen only once their audit record is durable.
-        case audit([AuditRecord], then: AfterAudit)
+        case audit([AuditEntry], then: AfterAudit)
     }
 
     enum AfterAudit {

@@ -1,5 +1,5 @@
 import Care
-import Store
+import FoundationEssentials
 
 extension VisitDesk {
     /// A principal's command to a visit this loop owns. The answer (`ack` or `error` to
@@ -96,19 +96,17 @@ extension VisitDesk {
         // grows with every message, and copying it per message made long visits O(n²).
         // Every path below stores a projection again (the new one, or the rebuilt old one).
         if !creating, let committed = owned.committed { owned.projected = committed }
-        let request: WriteRequest
+        let request: RecordWrite
         do {
             if !creating { for event in events { try projected.apply(event) } }
-            let rows = try events.map(coding.row)
             // Chat during the visit changes no column of the row (the log holds the messages), and
             // re-encoding a long visit's snapshot for every message would cost O(messages).
             let chatOnly = projected.state == .inProgress && events.allSatisfy {
                 if case .message = $0.body { true } else { false }
             }
-            let projection = chatOnly ? nil : try coding.projection(projected, at: now)
             let notifications = notifying ? [try acceptedNotification(projected, at: now)] : []
-            request = .append(EventAppend(visitID: owned.id.rawValue, events: rows, projection: projection,
-                                          notifications: notifications))
+            request = .append(VisitAppend(visit: owned.id, events: events, state: chatOnly ? nil : projected,
+                                          notifications: notifications, at: now))
         } catch {
             if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
             return fail(reply, visit: owned.id, .internal)
@@ -121,6 +119,9 @@ extension VisitDesk {
         case (.busy, _):
             if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
             fail(reply, visit: creating ? nil : owned.id, .busy)
+        case (.malformed, _):  // the store could not encode the state: as if encoding failed above
+            if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
+            fail(reply, visit: owned.id, .internal)
         }
     }
 
@@ -136,14 +137,13 @@ extension VisitDesk {
     }
 
     /// "Care has taken your case", for the patient's phone (the sender looks up the number).
-    private func acceptedNotification(_ visit: Visit, at now: Instant) throws -> OutboxNotification {
+    private func acceptedNotification(_ visit: Visit, at now: Instant) throws -> OutboxEntry {
         struct Payload: Encodable {
             var visit: VisitID
             var text: String
         }
-        return OutboxNotification(
-            createdMilliseconds: now.millisecondsSinceEpoch, recipient: LogCoding.key(.patient(visit.patient)),
-            channel: "sms", template: "visit.accepted",
-            payload: try coding.json(Payload(visit: visit.id, text: Phrases.caseAccepted)))
+        return OutboxEntry(
+            created: now, recipient: OutboxEntry.address(of: visit.patient), channel: "sms", template: "visit.accepted",
+            payload: Array(try JSONEncoder().encode(Payload(visit: visit.id, text: Phrases.caseAccepted))))
     }
 }

@@ -1,5 +1,4 @@
 import Care
-import Store
 
 /// What happens when the store answers: only here do events reach subscribers and acks reach
 /// senders, so nothing is told that the log does not hold.
@@ -20,7 +19,7 @@ extension VisitDesk {
     }
 
     private func settle(_ events: [VisitEvent], of id: VisitID, ticket: UInt64, _ write: PendingWrite,
-                        _ result: Result<WriteOutcome, StoreError>, notifies: Bool, now: Instant) {
+                        _ result: Result<RecordOutcome, RecordError>, notifies: Bool, now: Instant) {
         guard let owned = visits[id], owned.pending.first == ticket, let first = events.first, let last = events.last
         else {
             // Commits return in submit order, so this cannot happen; if it does, trust the log.
@@ -30,7 +29,7 @@ extension VisitDesk {
         }
         owned.pending.removeFirst()
         switch result {
-        case .success(.appended(_, let seqs)) where seqs == Int64(first.seq)...Int64(last.seq):
+        case .success(.appended(_, let seqs)) where seqs == first.seq...last.seq:
             var visit = owned.committed
             owned.committed = nil  // the local copy is then the only one: applying copies nothing
             do {
@@ -56,7 +55,7 @@ extension VisitDesk {
             // Memory took the message for new; the log already has it: memory is stale.
             for reply in write.replies {
                 if reply.seq == last.seq {
-                    sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: id, seq: UInt64(original)))
+                    sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: id, seq: original))
                 } else {
                     fail(reply, visit: id, .internal)
                 }
@@ -92,13 +91,12 @@ extension VisitDesk {
     }
 
     private func settleReceipt(of id: VisitID, by reader: Party, _ write: PendingWrite,
-                               _ result: Result<WriteOutcome, StoreError>) {
-        guard case .success(.receipt(let stored)) = result, stored > 0 else {
+                               _ result: Result<RecordOutcome, RecordError>) {
+        guard case .success(.readMark(let upTo)) = result, upTo > 0 else {
             visits[id].map { $0.projectedReceipts = $0.receipts }
             for reply in write.replies { fail(reply, visit: id, .internal) }
             return
         }
-        let upTo = UInt64(clamping: stored)
         if let owned = visits[id] {
             let lastSeq = max(upTo, owned.committed?.lastSeq ?? 0)
             _ = owned.projectedReceipts.markRead(by: reader, upTo: upTo, lastSeq: lastSeq)
@@ -109,9 +107,9 @@ extension VisitDesk {
         for reply in write.replies { ack(reply, visit: id) }
     }
 
-    private func settleAudit(_ records: [AuditRecord], then: PendingWrite.AfterAudit, ticket: UInt64,
+    private func settleAudit(_ records: [AuditEntry], then: PendingWrite.AfterAudit, ticket: UInt64,
                              _ reply: PendingWrite.Reply?,
-                             _ result: Result<WriteOutcome, StoreError>, now: Instant) {
+                             _ result: Result<RecordOutcome, RecordError>, now: Instant) {
         let durable = if case .success(.audited) = result { true } else { false }
         switch then {
         case .nothing:

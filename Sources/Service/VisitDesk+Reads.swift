@@ -1,5 +1,4 @@
 import Care
-import Store
 
 /// Reads of patient data: each is audited, and the data goes out only once its audit record
 /// has committed (a read the log does not know of never happens).
@@ -27,7 +26,7 @@ extension VisitDesk {
         guard let subscription = unsubscribe(subscriber, from: id) else { return ack(reply, visit: id) }
         let record = AuditTrail.record(.close, subscription, visit: id, at: now)
         let write = PendingWrite(purpose: .audit([record], then: .close(id)), replies: [reply])
-        if submit(.audit([record]), write).0 == .busy {
+        if submit(.audit([record]), write).0 != .accepted {
             keepForRetry([record], now: now)
             ack(reply, visit: id)  // the subscription has ended either way; the record follows
         }
@@ -73,10 +72,9 @@ extension VisitDesk {
         case .success(false):
             ack(reply, visit: id)
         case .success(true):
-            let row = ReadReceipt(visitID: id.rawValue, participant: LogCoding.key(principal.actor),
-                                  upToSeq: Int64(upTo), atMilliseconds: now.millisecondsSinceEpoch)
+            let mark = ReadMark(reader: principal.actor, upTo: upTo)
             let write = PendingWrite(purpose: .receipt(id, reader: principal.actor, upTo: upTo), replies: [reply])
-            guard submit(.readReceipt(row), write).0 == .accepted else { return fail(reply, visit: id, .busy) }
+            guard submit(.readMark(id, mark, at: now), write).0 == .accepted else { return fail(reply, visit: id, .busy) }
             owned.projectedReceipts = receipts
         }
     }
@@ -132,13 +130,13 @@ extension VisitDesk {
     }
 
     /// Audit records nobody waits for; kept and retried if the store refuses them.
-    func writeAudit(_ records: [AuditRecord], now: Instant) {
+    func writeAudit(_ records: [AuditEntry], now: Instant) {
         guard !records.isEmpty else { return }
         let write = PendingWrite(purpose: .audit(records, then: .nothing), replies: [])
-        if submit(.audit(records), write).0 == .busy { keepForRetry(records, now: now) }
+        if submit(.audit(records), write).0 != .accepted { keepForRetry(records, now: now) }
     }
 
-    func keepForRetry(_ records: [AuditRecord], now: Instant) {
+    func keepForRetry(_ records: [AuditEntry], now: Instant) {
         auditBacklog.append(contentsOf: records)
         if auditRetryAt == nil { auditRetryAt = now.adding(milliseconds: Self.auditRetryMilliseconds) }
     }

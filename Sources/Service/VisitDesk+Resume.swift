@@ -1,5 +1,4 @@
 import Care
-import Store
 
 /// The data half of opens and history pages, run once their audit record is durable.
 extension VisitDesk {
@@ -38,20 +37,18 @@ extension VisitDesk {
         let end = min(before ?? UInt64.max, visit.lastSeq + 1)
         // A patient's page holds `limit` events the patient may see: the staff-only ones in the
         // range are read too (there are few) and left out, so a page is never empty by them.
-        var hidden: Set<Int64> = []
-        if case .patient = subscription.principal { hidden = Set(visit.patientNumbering.hidden.map { Int64($0) }) }
+        var hidden: Set<UInt64> = []
+        if case .patient = subscription.principal { hidden = Set(visit.patientNumbering.hidden) }
         do {
-            let read = try reader.events(visitID: id.rawValue, before: Int64(end), limit: limit + hidden.count)
-            let rows = (hidden.isEmpty ? read : read.filter { !hidden.contains($0.seq) }).suffix(limit)
+            let read = try reader.events(of: id, before: end, limit: limit + hidden.count)
+            let logged = (hidden.isEmpty ? read : read.filter { !hidden.contains($0.event.seq) }).suffix(limit)
             var kept = 0, bytes = 0
-            for row in rows.reversed() {
-                if kept > 0 && bytes + row.payload.count > Self.historyPageBytes { break }
-                bytes += row.payload.count
+            for entry in logged.reversed() {
+                if kept > 0 && bytes + entry.bytes > Self.historyPageBytes { break }
+                bytes += entry.bytes
                 kept += 1
             }
-            var events: [VisitEvent] = []
-            events.reserveCapacity(kept)
-            for row in rows.suffix(kept) { events.append(try coding.event(row)) }
+            let events = logged.suffix(kept).map(\.event)
             // Earlier events exist (for a patient: earlier ones the patient may see).
             let first = events.first?.seq ?? end
             let hasEarlier = first > 1 && (hidden.isEmpty || visit.patientNumbering.patientSeq(readingUpTo: first - 1) > 0)
@@ -70,11 +67,11 @@ extension VisitDesk {
         let page = 1_000
         do {
             while cursor < last {
-                let rows = try reader.events(visitID: owned.id.rawValue, after: Int64(cursor), limit: page)
-                for row in rows where UInt64(row.seq) <= last { events.append(try coding.event(row)) }
-                guard let lastRow = rows.last else { break }
-                cursor = UInt64(lastRow.seq)
-                if rows.count < page { break }
+                let logged = try reader.events(of: owned.id, after: cursor, limit: page)
+                for entry in logged where entry.event.seq <= last { events.append(entry.event) }
+                guard let lastEntry = logged.last else { break }
+                cursor = lastEntry.event.seq
+                if logged.count < page { break }
             }
         } catch {
             return nil

@@ -1,8 +1,8 @@
 import Care
-import Store
 
 /// The visits one loop owns (see `VisitOwnership`), turning commands into decisions (Care),
-/// persisting them (Store), and only then telling everyone (`Outcome`s through the sink).
+/// persisting them (through the `RecordWriter` port), and only then telling everyone (`Outcome`s
+/// through the sink).
 ///
 /// Loop-confined: every call, including `committed(_:)`, happens on the owning loop's thread.
 /// Commands for a visit are decided in arrival order against its state including the writes in
@@ -11,14 +11,13 @@ import Store
 public final class VisitDesk {
     public let loop: Int
     public let ownership: VisitOwnership
-    let writer: StoreWriter
-    /// Read-only, on this loop's thread: lazy loads, resumes, history. Reads are short indexed
-    /// queries against a WAL snapshot; they never wait for the writer.
-    let reader: StoreReader
+    let writer: any RecordWriter
+    /// This loop's own reader: lazy loads, resumes, history. Reads see committed records and
+    /// never wait for the writer (SQLite: short indexed queries against a WAL snapshot).
+    let reader: any RecordReader
     let inbox: any CommitInbox
     let sink: any OutcomeSink
     var ids: any VisitIDSource
-    let coding = LogCoding()
     let tailLimit: Int
 
     var visits: [VisitID: OwnedVisit] = [:]
@@ -32,7 +31,7 @@ public final class VisitDesk {
     /// This desk's share of each queue: the waiting visits it owns.
     public private(set) var queues: [Resource: Queue] = [:]
     /// Audit records the store refused (busy or failed); retried from `expire(now:)`.
-    var auditBacklog: [AuditRecord] = []
+    var auditBacklog: [AuditEntry] = []
     var auditRetryAt: Instant?
     static let auditRetryMilliseconds: Int64 = 1_000
     /// A history page ends early (the newest events kept, `hasMore` set) past this many bytes of
@@ -40,7 +39,7 @@ public final class VisitDesk {
     /// several megabytes. A single event is always sent, whatever its size.
     public static let historyPageBytes = 512 * 1024
 
-    public init(loop: Int, ownership: VisitOwnership, writer: StoreWriter, reader: StoreReader,
+    public init(loop: Int, ownership: VisitOwnership, writer: any RecordWriter, reader: any RecordReader,
                 inbox: any CommitInbox, sink: any OutcomeSink, ids: any VisitIDSource = RandomVisitIDs(),
                 tailLimit: Int = 256) {
         precondition(loop >= 0 && loop < ownership.loops)
@@ -59,8 +58,8 @@ public final class VisitDesk {
     @discardableResult
     public func recover() throws -> Int {
         var loaded = 0
-        for row in try reader.openVisits() {
-            let id = VisitID(row.visitID)
+        for summary in try reader.openVisits() {
+            let id = summary.id
             guard ownership.owner(of: id) == loop, visits[id] == nil else { continue }
             if let owned = try read(id) {
                 visits[id] = owned
@@ -89,10 +88,11 @@ public final class VisitDesk {
 
     // MARK: Submitting
 
-    enum Submitted { case accepted, busy }
+    /// `malformed`: the store could not encode the write (nothing was queued).
+    enum Submitted { case accepted, busy, malformed }
 
     /// Hands a write to the store; its result comes back through the inbox as a `Commit`.
-    func submit(_ request: WriteRequest, _ write: PendingWrite) -> (Submitted, ticket: UInt64) {
+    func submit(_ request: RecordWrite, _ write: PendingWrite) -> (Submitted, ticket: UInt64) {
         let ticket = nextTicket
         nextTicket += 1
         let inbox = inbox
@@ -102,6 +102,8 @@ public final class VisitDesk {
             return (.accepted, ticket)
         case .busy, .stopped:
             return (.busy, ticket)
+        case .malformed:
+            return (.malformed, ticket)
         }
     }
 
@@ -132,19 +134,18 @@ public final class VisitDesk {
 
     /// Rebuilds a visit from its log (the truth; the projection row is only a summary).
     func read(_ id: VisitID) throws -> OwnedVisit? {
-        guard try reader.visit(id.rawValue) != nil else { return nil }
+        guard try reader.summary(of: id) != nil else { return nil }
         var events: [VisitEvent] = []
         let page = 1_000
         while true {
-            let rows = try reader.events(visitID: id.rawValue, after: Int64(events.last?.seq ?? 0), limit: page)
-            for row in rows { events.append(try coding.event(row)) }
-            if rows.count < page { break }
+            let logged = try reader.events(of: id, after: events.last?.seq ?? 0, limit: page)
+            for entry in logged { events.append(entry.event) }
+            if logged.count < page { break }
         }
         let visit = try Visit.replay(events)
         var receipts = ReadReceipts()
-        for row in try reader.readReceipts(visitID: id.rawValue) {
-            guard let actor = LogCoding.actor(row.participant), row.upToSeq > 0 else { continue }
-            _ = receipts.markRead(by: actor, upTo: UInt64(clamping: row.upToSeq), lastSeq: visit.lastSeq)  // a damaged file: never a trap
+        for mark in try reader.readMarks(of: id) where mark.upTo > 0 {
+            _ = receipts.markRead(by: mark.reader, upTo: mark.upTo, lastSeq: visit.lastSeq)  // a damaged file: never a trap
         }
         return OwnedVisit(loaded: visit, receipts: receipts, recent: events, tailLimit: tailLimit)
     }

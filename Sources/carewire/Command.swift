@@ -1,6 +1,7 @@
 import Clinic
 import Logging
 import Posix
+import SQLiteRecords
 import Server
 
 /// `carewire [serve] [options]` or `carewire token …`: parse, start, print the URL, wait for
@@ -34,7 +35,8 @@ enum Command {
         let server: Server
         do {
             if let clinicConfiguration = care.clinic {
-                clinic = try Clinic(configuration: clinicConfiguration, logger: logger)
+                let records = try SQLiteRecordStore(path: clinicConfiguration.databasePath)
+                clinic = try Clinic(configuration: clinicConfiguration, records: records, logger: logger)
             } else {
                 logger.warning("no token secret: /ws (carewire.v1) is not served; pass --token-secret or --demo")
             }

@@ -1,5 +1,6 @@
 import Service
 import Synchronization
+import TestSupport
 
 /// The tests' "post back to my loop": the writer thread appends commits here, the test thread
 /// takes them in order and hands them to the desk, as a loop's mailbox would.

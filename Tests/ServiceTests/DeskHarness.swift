@@ -1,13 +1,14 @@
 import TestSupport
 import Care
 import Service
+import SQLiteRecords
 import Synchronization
 import Testing
 @testable import Store  // StoreWriter.Configuration.commitVeto, the store's test hook
 
 /// A desk on a real store in a temporary directory, driven synchronously by the test: commits
 /// come back through `CommitQueue` and are handed to the desk by `settle()`, as a loop would.
-final class DeskHarness {
+final class DeskHarness: DeskDriver {
     let directory: TemporaryDirectory
     let writer: StoreWriter
     /// A second connection, for checking what is durable at a given moment.
@@ -32,8 +33,9 @@ final class DeskHarness {
         self.veto = veto
         writer = try StoreWriter(configuration: configuration)
         checker = try StoreReader(path: directory.databasePath)
-        desk = VisitDesk(loop: loop, ownership: VisitOwnership(loops: loops), writer: writer,
-                         reader: try StoreReader(path: directory.databasePath), inbox: inbox, sink: recorder,
+        desk = VisitDesk(loop: loop, ownership: VisitOwnership(loops: loops),
+                         writer: SQLiteRecordStore(writer: writer, path: directory.databasePath),
+                         reader: try SQLiteRecordReader(path: directory.databasePath), inbox: inbox, sink: recorder,
                          ids: CountingVisitIDs(), tailLimit: tailLimit)
     }
 
@@ -50,31 +52,6 @@ final class DeskHarness {
         }
     }
 
-    /// Submits a command, settles, and returns what the desk emitted.
-    func run(_ command: VisitCommand, _ visit: VisitID, by principal: Principal, commandID: String? = nil,
-             replyTo: Subscriber? = nil) -> [Outcome] {
-        desk.submit(command, visit: visit, by: principal, commandID: commandID, replyTo: replyTo, now: now)
-        settle()
-        return recorder.take()
-    }
-
-    /// A new drop-in visit by Anna in the nurses' queue, committed.
-    func createVisit(by patient: Principal = People.anna, priority: Priority = 3) throws -> VisitID {
-        desk.createDropIn(People.sorethroat(priority), by: patient, commandID: "create", replyTo: People.annaPhone,
-                          now: now)
-        settle()
-        let visit = try #require(recorder.take().acks.first?.visit)
-        return visit
-    }
-
-    /// A visit accepted and started by nurse 1: seqs 1 created, 2 accepted, 3 started, 4 welcome.
-    func startedVisit() throws -> VisitID {
-        let visit = try createVisit()
-        _ = run(.accept, visit, by: People.nurse(1))
-        _ = run(.start, visit, by: People.nurse(1))
-        return visit
-    }
-
     /// Blocks the writer thread inside a completion until the returned semaphore is signalled,
     /// so the next submits gather into one batch.
     func holdWriter() -> Semaphore {
@@ -86,8 +63,6 @@ final class DeskHarness {
         #expect(entered.wait())
         return release
     }
-
-    func advance(minutes: Int64) { now = now.adding(milliseconds: minutes * 60_000) }
 }
 
 /// Predictable visit ids for tests ("visit-1", "visit-2", …).

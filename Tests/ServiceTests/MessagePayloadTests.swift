@@ -1,7 +1,7 @@
 import Care
 import FoundationEssentials
 import Testing
-@testable import Service
+@testable import SQLiteRecords
 
 @Suite struct MessagePayloadTests {
     static let texts = [
@@ -20,7 +20,7 @@ import Testing
                 // The generic path reads it too (the store's rows are decoded by LogCoding).
                 let row = try LogCoding().row(event)
                 #expect(row.payload == bytes && row.clientID == id?.rawValue)
-                #expect(try LogCoding().event(row) == event)
+                #expect(try LogCoding().event(row).event == event)
             }
         }
     }

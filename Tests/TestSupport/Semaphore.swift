@@ -6,20 +6,20 @@ import Musl
 
 /// A counting semaphore for waiting on other threads with a deadline (no polling, no sleeps).
 // @unchecked: sem_t is designed for concurrent use; it lives on the heap so it never moves.
-final class Semaphore: @unchecked Sendable {
+public final class Semaphore: @unchecked Sendable {
     private let semaphore = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
 
-    init(_ value: UInt32 = 0) { sem_init(semaphore, 0, value) }
+    public init(_ value: UInt32 = 0) { sem_init(semaphore, 0, value) }
 
     deinit {
         sem_destroy(semaphore)
         semaphore.deallocate()
     }
 
-    func signal() { sem_post(semaphore) }
+    public func signal() { sem_post(semaphore) }
 
     /// Waits for a signal; false if `seconds` passed first.
-    func wait(seconds: Int = 20) -> Bool {
+    public func wait(seconds: Int = 20) -> Bool {
         var deadline = timespec()
         clock_gettime(CLOCK_REALTIME, &deadline)
         deadline.tv_sec += seconds

@@ -1,17 +1,15 @@
 import Care
 import FoundationEssentials
+import Service
 import Store
 
 /// Care's values as Store's rows: an event's payload is the whole domain event as JSON (the
 /// indexed columns repeat what the store needs: seq, actor, kind, client id); a projection row's
-/// snapshot is the visit as JSON. Care owns the shapes; the store never parses them.
-struct LogCoding {
+/// snapshot is the visit as JSON. Care owns the shapes; the store never parses them. These bytes
+/// are the on-disk format: change them only with a migration.
+struct LogCoding: Sendable {
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
-
-    struct Damaged: Error {
-        let reason: String
-    }
 
     func row(_ event: VisitEvent) throws -> StoredEvent {
         var clientID: String? = nil
@@ -22,13 +20,31 @@ struct LogCoding {
             payload: try MessagePayload.encode(event) ?? Array(encoder.encode(event)))
     }
 
-    func event(_ row: StoredEvent) throws -> VisitEvent {
-        let event = try decoder.decode(VisitEvent.self, from: Data(row.payload))
+    func event(_ row: StoredEvent) throws(RecordError) -> LoggedEvent {
+        let event: VisitEvent
+        do {
+            event = try decoder.decode(VisitEvent.self, from: Data(row.payload))
+        } catch {
+            throw .damaged("payload of \(row.visitID)#\(row.seq): \(error)")
+        }
         // The columns are what the store ordered and deduplicated by: they must agree with the payload.
         guard event.visit.rawValue == row.visitID, Int64(event.seq) == row.seq else {
-            throw Damaged(reason: "payload of \(row.visitID)#\(row.seq) names \(event.visit)#\(event.seq)")
+            throw .damaged("payload of \(row.visitID)#\(row.seq) names \(event.visit)#\(event.seq)")
         }
-        return event
+        return LoggedEvent(event, bytes: row.payload.count)
+    }
+
+    func visit(_ row: VisitProjection) throws -> Visit {
+        try decoder.decode(Visit.self, from: Data(row.snapshot))
+    }
+
+    static func summary(_ row: VisitProjection) -> VisitSummary {
+        let phase: VisitSummary.Phase = switch row.state {
+        case VisitProjection.closedState: .closed
+        case VisitProjection.asyncPhaseState: .asyncPhase
+        default: .active
+        }
+        return VisitSummary(id: VisitID(row.visitID), patient: PatientID(row.patientID), phase: phase)
     }
 
     /// The `visits` row after `visit`'s latest events (written at `now`).
@@ -40,8 +56,6 @@ struct LogCoding {
             snapshot: Array(try encoder.encode(visit)),
             updatedMilliseconds: now.millisecondsSinceEpoch)
     }
-
-    func json<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try encoder.encode(value)) }
 
     /// How actors are named in the store's columns (idempotency is per visit, actor, client id).
     static func key(_ actor: Party) -> String {
