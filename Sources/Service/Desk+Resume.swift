@@ -3,6 +3,7 @@ extension Desk {
     /// Committed events `after`+1 through `last`, from the tail if it holds them, else from the
     /// log; nil if they cannot all be had (gap-free or nothing).
     func missed(in record: Record, after: UInt64, through last: UInt64) -> [A.Event]? {
+        guard after <= last else { return nil }  // never sent by this desk: the client must reload
         if let recent = record.events(after: after) { return recent }
         var events: [A.Event] = []
         var cursor = after
