@@ -7,7 +7,7 @@ extension VisitDesk {
     /// depends on the store after its commit.
     public func submit(_ command: VisitCommand, visit id: VisitID, by principal: Principal, commandID: String?,
                        replyTo: Subscriber?, now: Instant) {
-        let reply = replyTo.map { PendingWrite.Reply(to: $0, commandID: commandID) }
+        let reply = replyTo.map { DeskReply(to: $0, commandID: commandID) }
         guard let owned = owned(id, answering: reply) else { return }
         switch owned.projected.decide(command, by: principal, at: now) {
         case .failure(let error):
@@ -27,7 +27,7 @@ extension VisitDesk {
     /// new visit's id once its created event is durable.
     public func createDropIn(_ request: DropInRequest, by principal: Principal, commandID: String?,
                              replyTo: Subscriber?, now: Instant) {
-        let reply = replyTo.map { PendingWrite.Reply(to: $0, commandID: commandID) }
+        let reply = replyTo.map { DeskReply(to: $0, commandID: commandID) }
         let id = newVisitID()
         let created = VisitFactory.dropIn(
             id: id, by: principal, contactReason: request.contactReason, text: request.text,
@@ -37,8 +37,7 @@ extension VisitDesk {
             fail(reply, visit: nil, .care(error))
         case .success(let event):
             guard let visit = try? Visit(event) else { return fail(reply, visit: nil, .internal) }
-            let owned = OwnedVisit(created: visit, tailLimit: tailLimit)
-            visits[id] = owned
+            let owned = desk.create(visit, companion: VisitCompanion())
             append([event], to: owned, reply: reply, notifying: false, at: now, creating: true)
         }
     }
@@ -69,17 +68,13 @@ extension VisitDesk {
 
     /// Acks `reply` once everything up to `seq` is committed: now, or behind the write in flight
     /// that records `seq` (a resend of a message still in flight, a no-op behind a change).
-    private func answer(_ reply: PendingWrite.Reply?, after seq: UInt64, in owned: OwnedVisit) {
+    private func answer(_ reply: DeskReply?, after seq: UInt64, in owned: OwnedVisit) {
         guard let reply else { return }
         let committedSeq = owned.committed?.lastSeq ?? 0
-        let holder = owned.pending.first { ticket in
-            guard case .events(_, let events, _)? = inFlight[ticket]?.purpose, let last = events.last else { return false }
-            return last.seq >= seq
-        }
         if seq <= committedSeq {
             ack(reply, visit: owned.id)
-        } else if let holder {
-            inFlight[holder]?.replies.append(reply)
+        } else if let holder = desk.holder(of: seq, in: owned) {
+            desk.pipeline[holder]?.replies.append(reply)
         } else {
             fail(reply, visit: owned.id, .internal)  // projected beyond committed without a write: cannot be
         }
@@ -87,53 +82,26 @@ extension VisitDesk {
 
     /// Submits ONE append (the events, the visit's projection row, and for an accept the
     /// patient's notification, all in one savepoint) and keeps the events pending.
-    private func append(_ events: [VisitEvent], to owned: OwnedVisit, reply: PendingWrite.Reply?,
+    private func append(_ events: [VisitEvent], to owned: OwnedVisit, reply: DeskReply?,
                         notifying: Bool, at now: Instant, creating: Bool = false) {
         var reply = reply
         reply?.seq = events.last?.seq
-        var projected = owned.projected
-        // Let go of the stored copy so applying below mutates in place: a visit's message index
-        // grows with every message, and copying it per message made long visits O(n²).
-        // Every path below stores a projection again (the new one, or the rebuilt old one).
-        if !creating, let committed = owned.committed { owned.projected = committed }
-        let request: RecordWrite
-        do {
-            if !creating { for event in events { try projected.apply(event) } }
+        let appended = desk.append(events, to: owned, effects: notifying, replies: reply.map { [$0] } ?? [],
+                                   creating: creating) { projected in
             // Chat during the visit changes no column of the row (the log holds the messages), and
             // re-encoding a long visit's snapshot for every message would cost O(messages).
             let chatOnly = projected.state == .inProgress && events.allSatisfy {
                 if case .message = $0.body { true } else { false }
             }
             let notifications = notifying ? [try acceptedNotification(projected, at: now)] : []
-            request = .append(VisitAppend(visit: owned.id, events: events, state: chatOnly ? nil : projected,
-                                          notifications: notifications, at: now))
-        } catch {
-            if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
-            return fail(reply, visit: owned.id, .internal)
+            return .append(VisitAppend(visit: owned.id, events: events, state: chatOnly ? nil : projected,
+                                       notifications: notifications, at: now))
         }
-        let write = PendingWrite(purpose: .events(owned.id, events, notifies: notifying), replies: reply.map { [$0] } ?? [])
-        switch submit(request, write) {
-        case (.accepted, let ticket):
-            owned.projected = projected
-            owned.pending.append(ticket)
-        case (.busy, _):
-            if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
-            fail(reply, visit: creating ? nil : owned.id, .busy)
-        case (.malformed, _):  // the store could not encode the state: as if encoding failed above
-            if creating { visits[owned.id] = nil } else { restoreProjection(of: owned) }
-            fail(reply, visit: owned.id, .internal)
+        switch appended {
+        case .accepted: break
+        case .busy: fail(reply, visit: creating ? nil : owned.id, .busy)
+        case .malformed: fail(reply, visit: owned.id, .internal)
         }
-    }
-
-    /// The projection without the write that was not submitted: the committed state plus the
-    /// events of the writes still in flight (a rare path, so it may copy).
-    private func restoreProjection(of owned: OwnedVisit) {
-        guard var visit = owned.committed else { return }
-        for ticket in owned.pending {
-            guard case .events(_, let events, _)? = inFlight[ticket]?.purpose else { continue }
-            for event in events { try? visit.apply(event) }
-        }
-        owned.projected = visit
     }
 
     /// "Care has taken your case", for the patient's phone (the sender looks up the number).

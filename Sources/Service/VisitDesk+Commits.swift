@@ -6,72 +6,43 @@ extension VisitDesk {
     /// A store result posted back through the `CommitInbox`. Call on this desk's loop, in the
     /// order the inbox delivers them (the writer answers in submit order).
     public func committed(_ commit: Commit, now: Instant) {
-        // Unknown ticket: a write abandoned when its visit diverged; its senders were answered.
-        guard let write = inFlight.removeValue(forKey: commit.ticket) else { return }
-        switch write.purpose {
-        case .events(let id, let events, let notifies):
-            settle(events, of: id, ticket: commit.ticket, write, commit.result, notifies: notifies, now: now)
-        case .receipt(let id, let reader, _):
-            settleReceipt(of: id, by: reader, write, commit.result)
-        case .audit(let records, let then):
-            settleAudit(records, then: then, ticket: commit.ticket, write.replies.first, commit.result, now: now)
-        }
-    }
-
-    private func settle(_ events: [VisitEvent], of id: VisitID, ticket: UInt64, _ write: PendingWrite,
-                        _ result: Result<RecordOutcome, RecordError>, notifies: Bool, now: Instant) {
-        guard let owned = visits[id], owned.pending.first == ticket, let first = events.first, let last = events.last
-        else {
-            // Commits return in submit order, so this cannot happen; if it does, trust the log.
-            for reply in write.replies { fail(reply, visit: id, .internal) }
-            if let owned = visits[id] { diverge(owned, now: now) }
-            return
-        }
-        owned.pending.removeFirst()
-        switch result {
-        case .success(.appended(_, let seqs)) where seqs == first.seq...last.seq:
-            var visit = owned.committed
-            owned.committed = nil  // the local copy is then the only one: applying copies nothing
-            do {
-                for event in events {
-                    if visit == nil { visit = try Visit(event) } else { try visit!.apply(event) }
-                }
-            } catch {
-                owned.committed = visit  // reload (through diverge) replaces it from the log
-                for reply in write.replies { fail(reply, visit: id, .internal) }
-                return diverge(owned, now: now)
-            }
-            guard let visit else { return }
+        switch desk.committed(commit) {
+        case .nothing:
+            return  // a write abandoned when its visit diverged: its senders were answered
+        case .committed(let owned, let events, let notifies, let replies):
+            guard let visit = owned.committed else { return }
             tell(events, visit, owned, notifies: notifies)
-            for reply in write.replies { ack(reply, visit: id) }
+            for reply in replies { ack(reply, visit: owned.id) }
             // Who may read a visit follows its state and responsible clinician, never a message.
             let onlyMessages = events.allSatisfy { if case .message = $0.body { true } else { false } }
             if !onlyMessages {
                 let revoked = owned.subscribers.filter { !AccessPolicy.canRead($0.value.principal, visit) }
-                endSubscriptions(revoked, of: id, .accessEnded, at: now)
+                endSubscriptions(revoked, of: owned.id, .accessEnded, at: now)
             }
-            evictIfIdle(id)
-        case .success(.duplicate(_, let original)):
+            evictIfIdle(owned.id)
+        case .duplicate(let id, let original, let lastSeq, let replies):
             // Memory took the message for new; the log already has it: memory is stale.
-            for reply in write.replies {
-                if reply.seq == last.seq {
+            for reply in replies {
+                if reply.seq == lastSeq {
                     sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: id, seq: original))
                 } else {
                     fail(reply, visit: id, .internal)
                 }
             }
-            diverge(owned, now: now)
-        case .success, .failure:
-            for reply in write.replies { fail(reply, visit: id, .internal) }
-            diverge(owned, now: now)
+            diverge(id, now: now)
+        case .diverged(let id, let replies):
+            for reply in replies { fail(reply, visit: id, .internal) }
+            diverge(id, now: now)
+        case .side(.receipt(let id, let reader, _), _, let result, let replies):
+            settleReceipt(of: id, by: reader, replies, result)
+        case .side(.audit(let records, let then), let ticket, let result, let replies):
+            settleAudit(records, then: then, ticket: ticket, replies.first, result, now: now)
         }
     }
 
-    /// Committed: the events go to the visit's subscribers (encoded once by the host), then the
-    /// queue change, then the notification wake-up.
+    /// Committed (and folded in by the desk): the events go to the visit's subscribers (encoded
+    /// once by the host), then the queue change, then the notification wake-up.
     private func tell(_ events: [VisitEvent], _ visit: Visit, _ owned: OwnedVisit, notifies: Bool) {
-        owned.committed = visit
-        owned.remember(events)
         let to = owned.sortedSubscribers
         for event in events { sink.emit(.event(visit.id, event, to: to)) }
         emitQueueChanges(updateQueue(with: visit))
@@ -81,20 +52,19 @@ extension VisitDesk {
     /// A write of this visit failed: its state in memory may be ahead of the log. The writes
     /// behind it cannot commit (their first seq would leave a gap), so they fail now; then the
     /// visit is read again from the log and later commands start from the truth.
-    private func diverge(_ owned: OwnedVisit, now: Instant) {
-        for ticket in owned.pending {
-            guard let abandoned = inFlight.removeValue(forKey: ticket) else { continue }
-            for reply in abandoned.replies { fail(reply, visit: owned.id, .internal) }
+    private func diverge(_ id: VisitID, now: Instant) {
+        guard let owned = visits[id] else { return }
+        for abandoned in desk.abandon(owned) {
+            for reply in abandoned.replies { fail(reply, visit: id, .internal) }
         }
-        owned.pending = []
-        reload(owned.id, at: now)
+        reload(id, at: now)
     }
 
-    private func settleReceipt(of id: VisitID, by reader: Party, _ write: PendingWrite,
+    private func settleReceipt(of id: VisitID, by reader: Party, _ replies: [DeskReply],
                                _ result: Result<RecordOutcome, RecordError>) {
         guard case .success(.readMark(let upTo)) = result, upTo > 0 else {
             visits[id].map { $0.projectedReceipts = $0.receipts }
-            for reply in write.replies { fail(reply, visit: id, .internal) }
+            for reply in replies { fail(reply, visit: id, .internal) }
             return
         }
         if let owned = visits[id] {
@@ -104,11 +74,11 @@ extension VisitDesk {
                 sink.emit(.receipt(id, reader: reader, upTo: upTo, to: owned.sortedSubscribers))
             }
         }
-        for reply in write.replies { ack(reply, visit: id) }
+        for reply in replies { ack(reply, visit: id) }
     }
 
-    private func settleAudit(_ records: [AuditEntry], then: PendingWrite.AfterAudit, ticket: UInt64,
-                             _ reply: PendingWrite.Reply?,
+    private func settleAudit(_ records: [AuditEntry], then: VisitSideWrite.AfterAudit, ticket: UInt64,
+                             _ reply: DeskReply?,
                              _ result: Result<RecordOutcome, RecordError>, now: Instant) {
         let durable = if case .success(.audited) = result { true } else { false }
         switch then {

@@ -8,11 +8,11 @@ extension VisitDesk {
     /// be resumed from). A principal who may not see the visit gets `notFound` and no record.
     public func open(_ id: VisitID, by principal: Principal, subscriber: Subscriber, after: UInt64?,
                      commandID: String?, now: Instant) {
-        let reply = PendingWrite.Reply(to: subscriber, commandID: commandID)
+        let reply = DeskReply(to: subscriber, commandID: commandID)
         guard let owned = owned(id, answering: reply), let visit = readable(owned, by: principal, reply) else { return }
         let subscription = Subscription(principal, reading: visit)
         let record = AuditTrail.record(.open, subscription, visit: id, at: now, detail: after.map { "after \($0)" })
-        let write = PendingWrite(purpose: .audit([record], then: .open(id, subscriber, subscription, after: after)),
+        let write = PendingWrite(purpose: .side(.audit([record], then: .open(id, subscriber, subscription, after: after))),
                                  replies: [reply])
         let (submitted, ticket) = submit(.audit([record]), write)
         guard submitted == .accepted else { return fail(reply, visit: id, .busy) }
@@ -22,10 +22,10 @@ extension VisitDesk {
 
     /// Ends a subscription (audited "visit.close"); acked once the record is durable.
     public func close(_ id: VisitID, subscriber: Subscriber, commandID: String?, now: Instant) {
-        let reply = PendingWrite.Reply(to: subscriber, commandID: commandID)
+        let reply = DeskReply(to: subscriber, commandID: commandID)
         guard let subscription = unsubscribe(subscriber, from: id) else { return ack(reply, visit: id) }
         let record = AuditTrail.record(.close, subscription, visit: id, at: now)
-        let write = PendingWrite(purpose: .audit([record], then: .close(id)), replies: [reply])
+        let write = PendingWrite(purpose: .side(.audit([record], then: .close(id))), replies: [reply])
         if submit(.audit([record]), write).0 != .accepted {
             keepForRetry([record], now: now)
             ack(reply, visit: id)  // the subscription has ended either way; the record follows
@@ -46,13 +46,13 @@ extension VisitDesk {
     /// "visit.history". Only committed events, so a page never shows what was not yet told.
     public func history(_ id: VisitID, by principal: Principal, before: UInt64?, limit: Int, subscriber: Subscriber,
                         commandID: String?, now: Instant) {
-        let reply = PendingWrite.Reply(to: subscriber, commandID: commandID)
+        let reply = DeskReply(to: subscriber, commandID: commandID)
         guard let owned = owned(id, answering: reply), let visit = readable(owned, by: principal, reply) else { return }
         let limit = min(max(limit, 1), 500)
         let subscription = Subscription(principal, reading: visit)
         let record = AuditTrail.record(.history, subscription, visit: id, at: now,
                                        detail: "before \(before.map(String.init) ?? "end") limit \(limit)")
-        let write = PendingWrite(purpose: .audit([record], then: .history(id, subscription, before: before, limit: limit)),
+        let write = PendingWrite(purpose: .side(.audit([record], then: .history(id, subscription, before: before, limit: limit))),
                                  replies: [reply])
         guard submit(.audit([record]), write).0 == .accepted else { return fail(reply, visit: id, .busy) }
         owned.openers += 1
@@ -62,7 +62,7 @@ extension VisitDesk {
     /// subscribers as `receipt`; a mark that does not move is acked without a write.
     public func markRead(_ id: VisitID, by principal: Principal, upTo: UInt64, subscriber: Subscriber,
                          commandID: String?, now: Instant) {
-        let reply = PendingWrite.Reply(to: subscriber, commandID: commandID)
+        let reply = DeskReply(to: subscriber, commandID: commandID)
         guard let owned = owned(id, answering: reply), let visit = readable(owned, by: principal, reply) else { return }
         var receipts = owned.projectedReceipts
         let upTo = principal.visitSeq(upTo, of: visit)
@@ -73,7 +73,7 @@ extension VisitDesk {
             ack(reply, visit: id)
         case .success(true):
             let mark = ReadMark(reader: principal.actor, upTo: upTo)
-            let write = PendingWrite(purpose: .receipt(id, reader: principal.actor, upTo: upTo), replies: [reply])
+            let write = PendingWrite(purpose: .side(.receipt(id, reader: principal.actor, upTo: upTo)), replies: [reply])
             guard submit(.readMark(id, mark, at: now), write).0 == .accepted else { return fail(reply, visit: id, .busy) }
             owned.projectedReceipts = receipts
         }
@@ -83,7 +83,7 @@ extension VisitDesk {
 
     /// The committed visit if `principal` may read it; otherwise answers `notFound` (cannot see
     /// it, or it is still being created) or `forbidden` (sees it, may not open it).
-    func readable(_ owned: OwnedVisit, by principal: Principal, _ reply: PendingWrite.Reply?) -> Visit? {
+    func readable(_ owned: OwnedVisit, by principal: Principal, _ reply: DeskReply?) -> Visit? {
         guard let visit = owned.committed, AccessPolicy.canSee(principal, visit) else {
             fail(reply, visit: owned.id, .care(.notFound))
             evictIfIdle(owned.id)
@@ -103,7 +103,7 @@ extension VisitDesk {
         for (ticket, open) in opening where open.subscriber == subscriber && open.visit == id {
             opening[ticket] = nil
             visits[id]?.openers -= 1
-            if case .audit(_, .open(_, _, let subscription, _))? = inFlight[ticket]?.purpose { found = subscription }
+            if case .side(.audit(_, .open(_, _, let subscription, _)))? = desk.pipeline[ticket]?.purpose { found = subscription }
         }
         if let live = visits[id]?.subscribers.removeValue(forKey: subscriber) { found = live }
         subscriptions[subscriber]?.remove(id)
@@ -132,7 +132,7 @@ extension VisitDesk {
     /// Audit records nobody waits for; kept and retried if the store refuses them.
     func writeAudit(_ records: [AuditEntry], now: Instant) {
         guard !records.isEmpty else { return }
-        let write = PendingWrite(purpose: .audit(records, then: .nothing), replies: [])
+        let write = PendingWrite(purpose: .side(.audit(records, then: .nothing)), replies: [])
         if submit(.audit(records), write).0 != .accepted { keepForRetry(records, now: now) }
     }
 

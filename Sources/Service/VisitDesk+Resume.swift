@@ -6,7 +6,7 @@ extension VisitDesk {
     /// missed events and subscription are taken in one step on the loop, against the committed
     /// state, so the next event it receives is `lastSeq + 1`: no gap, no duplicate.
     func finishOpen(_ id: VisitID, _ subscriber: Subscriber, _ subscription: Subscription, after: UInt64?,
-                    _ reply: PendingWrite.Reply?) {
+                    _ reply: DeskReply?) {
         guard let owned = owned(id, answering: reply),
             let visit = readable(owned, by: subscription.principal, reply)
         else { return }
@@ -20,7 +20,7 @@ extension VisitDesk {
         }
         // A seq beyond the log was never sent by this server (or the log was replaced): the
         // client's copy cannot be trusted, so it reloads instead of silently skipping.
-        if after <= visit.lastSeq, let missed = events(of: owned, after: after, through: visit.lastSeq) {
+        if after <= visit.lastSeq, let missed = desk.missed(in: owned, after: after, through: visit.lastSeq) {
             sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: missed))
         } else {
             sink.emit(.reload(to: subscriber, commandID: commandID, snapshot))
@@ -28,7 +28,7 @@ extension VisitDesk {
     }
 
     func finishHistory(_ id: VisitID, _ subscription: Subscription, before: UInt64?, limit: Int,
-                       _ reply: PendingWrite.Reply?) {
+                       _ reply: DeskReply?) {
         guard let owned = owned(id, answering: reply), let reply,
             let visit = readable(owned, by: subscription.principal, reply)
         else { return }
@@ -56,29 +56,5 @@ extension VisitDesk {
         } catch {
             fail(reply, visit: id, .internal)
         }
-    }
-
-    /// Events `after`+1 through `last`, from memory if the tail holds them, else from the log;
-    /// nil if they cannot all be had.
-    private func events(of owned: OwnedVisit, after: UInt64, through last: UInt64) -> [VisitEvent]? {
-        if let recent = owned.events(after: after) { return recent }
-        var events: [VisitEvent] = []
-        var cursor = after
-        let page = 1_000
-        do {
-            while cursor < last {
-                let logged = try reader.events(of: owned.id, after: cursor, limit: page)
-                for entry in logged where entry.event.seq <= last { events.append(entry.event) }
-                guard let lastEntry = logged.last else { break }
-                cursor = lastEntry.event.seq
-                if logged.count < page { break }
-            }
-        } catch {
-            return nil
-        }
-        // Gap-free or nothing.
-        let complete = events.count == Int(last - after)
-            && events.enumerated().allSatisfy { $0.element.seq == after + 1 + UInt64($0.offset) }
-        return complete ? events : nil
     }
 }

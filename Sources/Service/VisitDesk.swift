@@ -11,18 +11,10 @@ import Care
 public final class VisitDesk {
     public let loop: Int
     public let ownership: VisitOwnership
-    let writer: any RecordWriter
-    /// This loop's own reader: lazy loads, resumes, history. Reads see committed records and
-    /// never wait for the writer (SQLite: short indexed queries against a WAL snapshot).
-    let reader: any RecordReader
-    let inbox: any CommitInbox
+    /// The generic half: owned visits, writes in flight, commits, reloads, resumes.
+    let desk: Desk<Visit, VisitSideWrite>
     let sink: any OutcomeSink
     var ids: any VisitIDSource
-    let tailLimit: Int
-
-    var visits: [VisitID: OwnedVisit] = [:]
-    var inFlight: [UInt64: PendingWrite] = [:]
-    private var nextTicket: UInt64 = 1
     /// Live subscriptions by subscriber.
     var subscriptions: [Subscriber: Set<VisitID>] = [:]
     /// Opens waiting for their audit record, by the ticket of that record's write (a close or a
@@ -45,12 +37,9 @@ public final class VisitDesk {
         precondition(loop >= 0 && loop < ownership.loops)
         self.loop = loop
         self.ownership = ownership
-        self.writer = writer
-        self.reader = reader
-        self.inbox = inbox
+        desk = Desk(port: RecordPort(writer: writer), inbox: inbox, log: reader, tailLimit: tailLimit)
         self.sink = sink
         self.ids = ids
-        self.tailLimit = tailLimit
     }
 
     /// Start-up recovery: loads every visit this loop owns that is not closed (their queues and
@@ -61,8 +50,7 @@ public final class VisitDesk {
         for summary in try reader.openVisits() {
             let id = summary.id
             guard ownership.owner(of: id) == loop, visits[id] == nil else { continue }
-            if let owned = try read(id) {
-                visits[id] = owned
+            if let owned = try desk.load(id) {
                 if let visit = owned.committed { _ = updateQueue(with: visit) }
                 loaded += 1
             }
@@ -77,7 +65,15 @@ public final class VisitDesk {
     public var loadedVisits: [VisitID] { visits.keys.sorted() }
     public func subscribers(of id: VisitID) -> [Subscriber] { visits[id]?.sortedSubscribers ?? [] }
     /// Writes submitted and not yet answered.
-    public var writesInFlight: Int { inFlight.count }
+    public var writesInFlight: Int { desk.writesInFlight }
+
+    /// This loop's own reader: lazy loads, resumes, history. Reads see committed records and
+    /// never wait for the writer (SQLite: short indexed queries against a WAL snapshot).
+    var reader: any RecordReader { desk.log }
+    var visits: [VisitID: OwnedVisit] {
+        get { desk.records }
+        _modify { yield &desk.records }
+    }
 
     /// When `expire(now:)` should next run: the earliest async-phase end among owned visits (a
     /// visit whose expiry is in flight has none), or an audit retry.
@@ -88,30 +84,18 @@ public final class VisitDesk {
 
     // MARK: Submitting
 
-    /// `malformed`: the store could not encode the write (nothing was queued).
-    enum Submitted { case accepted, busy, malformed }
+    typealias Submitted = CommitPipeline<RecordPort, PendingWrite>.Submitted
 
     /// Hands a write to the store; its result comes back through the inbox as a `Commit`.
     func submit(_ request: RecordWrite, _ write: PendingWrite) -> (Submitted, ticket: UInt64) {
-        let ticket = nextTicket
-        nextTicket += 1
-        let inbox = inbox
-        switch writer.submit(request, completion: { inbox.post(Commit(ticket: ticket, result: $0)) }) {
-        case .accepted:
-            inFlight[ticket] = write
-            return (.accepted, ticket)
-        case .busy, .stopped:
-            return (.busy, ticket)
-        case .malformed:
-            return (.malformed, ticket)
-        }
+        desk.pipeline.submit(request, write)
     }
 
     // MARK: Loading
 
     /// The owned visit, loaded from the store if needed; nil (after answering `reply`) if it
     /// does not exist, is not this loop's, or cannot be read.
-    func owned(_ id: VisitID, answering reply: PendingWrite.Reply?) -> OwnedVisit? {
+    func owned(_ id: VisitID, answering reply: DeskReply?) -> OwnedVisit? {
         if let owned = visits[id] { return owned }
         guard ownership.owner(of: id) == loop else {
             assertionFailure("visit \(id) belongs to loop \(ownership.owner(of: id)), not \(loop)")
@@ -119,11 +103,10 @@ public final class VisitDesk {
             return nil
         }
         do {
-            guard let owned = try read(id) else {
+            guard let owned = try desk.load(id) else {
                 fail(reply, visit: id, .care(.notFound))
                 return nil
             }
-            visits[id] = owned
             if let visit = owned.committed { _ = updateQueue(with: visit) }
             return owned
         } catch {
@@ -132,41 +115,20 @@ public final class VisitDesk {
         }
     }
 
-    /// Rebuilds a visit from its log (the truth; the projection row is only a summary).
-    func read(_ id: VisitID) throws -> OwnedVisit? {
-        guard try reader.summary(of: id) != nil else { return nil }
-        var events: [VisitEvent] = []
-        let page = 1_000
-        while true {
-            let logged = try reader.events(of: id, after: events.last?.seq ?? 0, limit: page)
-            for entry in logged { events.append(entry.event) }
-            if logged.count < page { break }
-        }
-        let visit = try Visit.replay(events)
-        var receipts = ReadReceipts()
-        for mark in try reader.readMarks(of: id) where mark.upTo > 0 {
-            _ = receipts.markRead(by: mark.reader, upTo: mark.upTo, lastSeq: visit.lastSeq)  // a damaged file: never a trap
-        }
-        return OwnedVisit(loaded: visit, receipts: receipts, recent: events, tailLimit: tailLimit)
-    }
-
-    /// Drops a visit's memory and reads it again from the log, keeping its subscribers. Used
-    /// when a write failed: the projected state (and possibly the committed one) may be ahead
-    /// of the log. Writes still in flight for it cannot commit (they would leave a seq gap).
+    /// Reads a visit again from the log, keeping its subscribers and opens. Used when a write
+    /// failed (after `Desk.abandon`): memory may be ahead of the log.
     func reload(_ id: VisitID, at now: Instant) {
-        guard let old = visits.removeValue(forKey: id) else { return }
-        do {
-            if let fresh = try read(id) {
-                fresh.subscribers = old.subscribers
-                fresh.openers = old.openers
-                visits[id] = fresh
-                if let visit = fresh.committed { emitQueueChanges(updateQueue(with: visit)) }
-                return
-            }
-        } catch {}
-        // Gone (its creation never committed) or unreadable: nobody can follow it any more.
-        if let visit = old.committed { emitQueueChanges(updateQueue(with: visit, removing: true)) }
-        endSubscriptions(old.subscribers, of: id, .unavailable, at: now)
+        switch desk.reload(id) {
+        case nil:
+            return
+        case .fresh(let fresh, let old)?:
+            fresh.openers = old.openers
+            if let visit = fresh.committed { emitQueueChanges(updateQueue(with: visit)) }
+        case .gone(let old)?:
+            // Gone (its creation never committed) or unreadable: nobody can follow it any more.
+            if let visit = old.committed { emitQueueChanges(updateQueue(with: visit, removing: true)) }
+            endSubscriptions(old.subscribers, of: id, .unavailable, at: now)
+        }
     }
 
     func evictIfIdle(_ id: VisitID) {
@@ -197,12 +159,12 @@ public final class VisitDesk {
 
     // MARK: Answering
 
-    func fail(_ reply: PendingWrite.Reply?, visit: VisitID?, _ error: ServiceError) {
+    func fail(_ reply: DeskReply?, visit: VisitID?, _ error: ServiceError) {
         guard let reply else { return }
         sink.emit(.error(to: reply.to, commandID: reply.commandID, visit: visit, error))
     }
 
-    func ack(_ reply: PendingWrite.Reply?, visit: VisitID) {
+    func ack(_ reply: DeskReply?, visit: VisitID) {
         guard let reply else { return }
         sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: visit, seq: reply.seq))
     }

@@ -11,8 +11,11 @@ public struct VisitOwnership: Hashable, Sendable {
         self.loops = loops
     }
 
-    public func owner(of visit: VisitID) -> Int {
-        Int(Self.fnv1a(visit.rawValue) % UInt64(loops))
+    public func owner(of visit: VisitID) -> Int { owner(ofAggregate: visit) }
+
+    /// The loop that owns any desk's aggregate, by its key: the same hash for every kind.
+    public func owner(ofAggregate key: some Identifier) -> Int {
+        Int(Self.fnv1a(key.rawValue) % UInt64(loops))
     }
 
     /// The loop that keeps any other keyed state (a queue's board, a staff member's inbox), by
