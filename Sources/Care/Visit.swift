@@ -61,6 +61,31 @@ public struct Visit: Hashable, Sendable, Codable {
         lastSeq = 1
     }
 
+    /// A visit as its snapshot recorded it (`LogCodec`): the fields `apply` had set.
+    init(restoring f: SnapshotFields) {
+        id = f.id
+        kind = f.kind
+        patient = f.patient
+        careProvider = f.careProvider
+        resource = f.resource
+        contactReason = f.contactReason
+        text = f.text
+        priority = f.priority
+        arrivedAt = f.arrivedAt
+        state = f.state
+        responsible = f.responsible
+        endedAt = f.endedAt
+        asyncPhaseDays = f.asyncPhaseDays
+        chargeForVisit = f.chargeForVisit
+        asyncInbox = f.asyncInbox
+        lastPatientMessageAt = f.lastPatientMessageAt
+        closedAt = f.closedAt
+        closingReason = f.closingReason
+        lastSeq = f.lastSeq
+        staffOnlySeqs = f.staffOnlySeqs
+        messageSeqs = f.messageSeqs
+    }
+
     /// Rebuilds a visit from its whole log, in order.
     public static func replay(_ events: some Sequence<VisitEvent>) throws(ReplayError) -> Visit {
         var iterator = events.makeIterator()

@@ -1,5 +1,4 @@
 import Care
-import FoundationEssentials
 import Service
 
 /// Everything the memory store holds once committed, and how one write changes it. A write
@@ -64,12 +63,8 @@ struct MemoryRecords {
         }
         let expected = (known?.lastSeq ?? 0) + 1
         guard first.seq == expected else { throw .sequenceGap(id, expected: expected, got: first.seq) }
-        let encoder = JSONEncoder()
-        var logged: [LoggedEvent] = []
-        for event in append.events {
-            guard let bytes = try? encoder.encode(event).count else { throw .invalid("event \(event.seq) does not encode") }
-            logged.append(LoggedEvent(event, bytes: bytes))
-        }
+        // The size the SQLite log would give it (its payload), so paging by bytes agrees.
+        let logged = append.events.map { LoggedEvent($0, bytes: LogCodec.record($0).payload.count) }
         var visit = known ?? MemoryVisit(state: append.state!, updated: append.at)
         if let state = append.state {
             visit.state = state

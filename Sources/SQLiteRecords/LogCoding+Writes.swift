@@ -4,15 +4,15 @@ import Store
 
 /// The ports' writes as the store's requests, and the store's answers as the ports' outcomes.
 extension LogCoding {
-    /// Throws only if a visit's state or an event does not encode.
-    func request(_ write: RecordWrite) throws -> WriteRequest {
+    /// Every write has a request: the log codec encodes every event and visit.
+    func request(_ write: RecordWrite) -> WriteRequest {
         switch write {
         case .append(let append):
-            .append(EventAppend(visitID: append.visit.rawValue, events: try append.events.map(row),
-                                projection: try append.state.map { try projection($0, at: append.at) },
+            .append(EventAppend(visitID: append.visit.rawValue, events: append.events.map(row),
+                                projection: append.state.map { projection($0, at: append.at) },
                                 notifications: append.notifications.map(Self.row)))
         case .readMark(let visit, let mark, let at):
-            .readReceipt(ReadReceipt(visitID: visit.rawValue, participant: Self.key(mark.reader), upToSeq: Int64(mark.upTo),
+            .readReceipt(ReadReceipt(visitID: visit.rawValue, participant: LogCodec.actorKey(mark.reader), upToSeq: Int64(mark.upTo),
                                      atMilliseconds: at.millisecondsSinceEpoch))
         case .audit(let entries): .audit(entries.map(Self.row))
         case .enqueue(let entry): .enqueueNotification(Self.row(entry))

@@ -1,41 +1,31 @@
 import Care
-import FoundationEssentials
 import Service
 import Store
 
-/// Care's values as Store's rows: an event's payload is the whole domain event as JSON (the
-/// indexed columns repeat what the store needs: seq, actor, kind, client id); a projection row's
-/// snapshot is the visit as JSON. Care owns the shapes; the store never parses them. These bytes
-/// are the on-disk format: change them only with a migration.
+/// Care's values as Store's rows. Care's `LogCodec` owns the log format (an event's columns and
+/// payload, a visit's snapshot; docs/log-format.md); this maps its values to the store's types
+/// and its errors to the ports'. The store never parses a payload.
 struct LogCoding: Sendable {
-    private let encoder = JSONEncoder()
-    private let decoder = JSONDecoder()
-
-    func row(_ event: VisitEvent) throws -> StoredEvent {
-        var clientID: String? = nil
-        if case .message(let id?, _) = event.body { clientID = id.rawValue }
+    func row(_ event: VisitEvent) -> StoredEvent {
+        let record = LogCodec.record(event)
         return StoredEvent(
-            visitID: event.visit.rawValue, seq: Int64(event.seq), atMilliseconds: event.at.millisecondsSinceEpoch,
-            actor: Self.key(event.actor), kind: Self.kind(event.body), clientID: clientID,
-            payload: try MessagePayload.encode(event) ?? Array(encoder.encode(event)))
+            visitID: record.visit.rawValue, seq: Int64(record.seq), atMilliseconds: record.at.millisecondsSinceEpoch,
+            actor: record.actor, kind: record.kind, clientID: record.clientMessageID?.rawValue, payload: record.payload)
     }
 
     func event(_ row: StoredEvent) throws(RecordError) -> LoggedEvent {
-        let event: VisitEvent
+        let record = LogRecord(
+            visit: VisitID(row.visitID), seq: UInt64(clamping: row.seq), at: Instant(millisecondsSinceEpoch: row.atMilliseconds),
+            actor: row.actor, kind: row.kind, clientMessageID: row.clientID.map(ClientMessageID.init), payload: row.payload)
         do {
-            event = try decoder.decode(VisitEvent.self, from: Data(row.payload))
+            return LoggedEvent(try LogCodec.event(record), bytes: row.payload.count)
         } catch {
-            throw .damaged("payload of \(row.visitID)#\(row.seq): \(error)")
+            throw .damaged(error.message)
         }
-        // The columns are what the store ordered and deduplicated by: they must agree with the payload.
-        guard event.visit.rawValue == row.visitID, Int64(event.seq) == row.seq else {
-            throw .damaged("payload of \(row.visitID)#\(row.seq) names \(event.visit)#\(event.seq)")
-        }
-        return LoggedEvent(event, bytes: row.payload.count)
     }
 
-    func visit(_ row: VisitProjection) throws -> Visit {
-        try decoder.decode(Visit.self, from: Data(row.snapshot))
+    func visit(_ row: VisitProjection) throws(LogFormatError) -> Visit {
+        try LogCodec.visit(snapshot: row.snapshot)
     }
 
     static func summary(_ row: VisitProjection) -> VisitSummary {
@@ -48,46 +38,13 @@ struct LogCoding: Sendable {
     }
 
     /// The `visits` row after `visit`'s latest events (written at `now`).
-    func projection(_ visit: Visit, at now: Instant) throws -> VisitProjection {
+    func projection(_ visit: Visit, at now: Instant) -> VisitProjection {
         VisitProjection(
             visitID: visit.id.rawValue, patientID: visit.patient.rawValue, unitID: visit.resource.unit.rawValue,
             role: visit.resource.role.rawValue, state: Self.state(visit.state),
             responsibleID: visit.responsible?.id.rawValue, lastSeq: Int64(visit.lastSeq),
-            snapshot: Array(try encoder.encode(visit)),
+            snapshot: LogCodec.snapshot(visit),
             updatedMilliseconds: now.millisecondsSinceEpoch)
-    }
-
-    /// How actors are named in the store's columns (idempotency is per visit, actor, client id).
-    static func key(_ actor: Party) -> String {
-        switch actor {
-        case .patient(let id): "patient:\(id.rawValue)"
-        case .staff(let id): "staff:\(id.rawValue)"
-        case .system: "system"
-        }
-    }
-
-    static func actor(_ key: String) -> Party? {
-        if key == "system" { return .system }
-        guard let colon = key.firstIndex(of: ":") else { return nil }
-        let id = String(key[key.index(after: colon)...])
-        switch key[..<colon] {
-        case "patient": return .patient(PatientID(id))
-        case "staff": return .staff(StaffID(id))
-        default: return nil
-        }
-    }
-
-    static func kind(_ body: VisitEvent.Body) -> String {
-        switch body {
-        case .created: "created"
-        case .accepted: "accepted"
-        case .started: "started"
-        case .message: "message"
-        case .priorityChanged: "priorityChanged"
-        case .ended: "ended"
-        case .markedDone: "markedDone"
-        case .closed: "closed"
-        }
     }
 
     /// `closed` and `asyncPhase` are `VisitProjection`'s: recovery skips closed rows, the intake

@@ -51,7 +51,7 @@ public final class SQLiteRecordReader: RecordReader {
     /// Marks by a participant the log does not name are left out.
     public func readMarks(of visit: VisitID) throws(RecordError) -> [ReadMark] {
         try read { () throws(StoreError) in try reader.readReceipts(visitID: visit.rawValue) }.compactMap { row in
-            LogCoding.actor(row.participant).map { ReadMark(reader: $0, upTo: UInt64(clamping: row.upToSeq)) }
+            LogCodec.actor(key: row.participant).map { ReadMark(reader: $0, upTo: UInt64(clamping: row.upToSeq)) }
         }
     }
 

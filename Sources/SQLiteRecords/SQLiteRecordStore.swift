@@ -31,8 +31,7 @@ public final class SQLiteRecordStore: RecordStore {
 
     @discardableResult
     public func submit(_ write: RecordWrite, completion: @escaping Completion) -> Submission {
-        guard let request = try? coding.request(write) else { return .malformed }
-        let submitted = writer.submit(request) { completion(LogCoding.outcome($0)) }
+        let submitted = writer.submit(coding.request(write)) { completion(LogCoding.outcome($0)) }
         return switch submitted {
         case .accepted: .accepted
         case .busy: .busy

@@ -75,23 +75,26 @@ extension JSONFields {
     }
 
     func eventBody() throws(WireError) -> VisitEventView.Body {
-        switch try string("kind") {
-        case "created":
+        let name = try string("kind")
+        guard let kind = EventKind(rawValue: name) else {
+            throw WireError(reason: .badField, message: "\(context): unknown event kind \"\(name)\"")
+        }
+        switch kind {
+        case .created:
             return .created(
                 kind: try enumeration("visitKind"), patient: try id("patient"), careProvider: try id("careProvider"),
                 resource: try resource(), contactReason: try string("contactReason"), text: try optionalString("text"),
                 priority: try optionalPriority("priority"))
-        case "accepted": return .accepted(by: try clinician("by"))
-        case "started": return .started(by: try clinician("by"))
-        case "message": return .message(clientMessageID: try optionalID("clientMessageId"), text: try string("text"))
-        case "priorityChanged": return .priorityChanged(from: try priority("from"), to: try priority("to"))
-        case "ended":
+        case .accepted: return .accepted(by: try clinician("by"))
+        case .started: return .started(by: try clinician("by"))
+        case .message: return .message(clientMessageID: try optionalID("clientMessageId"), text: try string("text"))
+        case .priorityChanged: return .priorityChanged(from: try priority("from"), to: try priority("to"))
+        case .ended:
             return .ended(
                 asyncPhaseDays: try integer("asyncPhaseDays"), chargeForVisit: try optionalBool("chargeForVisit"),
                 asyncPhaseEndsAt: try instant("asyncPhaseEndsAt"))
-        case "markedDone": return .markedDone
-        case "closed": return .closed(reason: try enumeration("reason"))
-        case let other: throw WireError(reason: .badField, message: "\(context): unknown event kind \"\(other)\"")
+        case .markedDone: return .markedDone
+        case .closed: return .closed(reason: try enumeration("reason"))
         }
     }
 

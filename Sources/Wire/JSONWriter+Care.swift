@@ -49,7 +49,7 @@ extension JSONWriter {
 
     mutating func writeBody(_ body: VisitEventView.Body) {
         object { w in
-            w.field("kind", body.kind)
+            w.field("kind", body.kind.rawValue)
             switch body {
             case .created(let kind, let patient, let careProvider, let resource, let contactReason, let text, let priority):
                 w.field("visitKind", kind.rawValue)

@@ -80,17 +80,17 @@ public struct VisitEventView: Hashable, Sendable {
             }
         }
 
-        /// The wire name (`event.kind`).
-        public var kind: String {
+        /// The wire name (`event.kind`), from Care's one table of kind names.
+        public var kind: EventKind {
             switch self {
-            case .created: "created"
-            case .accepted: "accepted"
-            case .started: "started"
-            case .message: "message"
-            case .priorityChanged: "priorityChanged"
-            case .ended: "ended"
-            case .markedDone: "markedDone"
-            case .closed: "closed"
+            case .created: .created
+            case .accepted: .accepted
+            case .started: .started
+            case .message: .message
+            case .priorityChanged: .priorityChanged
+            case .ended: .ended
+            case .markedDone: .markedDone
+            case .closed: .closed
             }
         }
     }

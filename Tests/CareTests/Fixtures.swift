@@ -95,4 +95,15 @@ struct Scenario {
         try startedByAnna()
         try run(.end(asyncPhaseDays: days, chargeForVisit: charge), by: .anna)
     }
+
+    /// A whole life: ended, a patient message in the async phase, marked done, expired (closed).
+    static func closedAfterItsAsyncPhase() throws -> Scenario {
+        var s = try Scenario()
+        try s.endedByAnna(days: 3)
+        try s.run(.sendMessage(clientMessageID: "p", text: "Hej 👋 åäö"), by: .pia)
+        try s.run(.markDone, by: .anna)
+        s.clock.advance(days: 3)
+        try s.run(.expire, by: .system)
+        return s
+    }
 }
