@@ -127,9 +127,9 @@ soak: deps-build
 	$(SWIFT) build -c release --product carewire-load
 	scripts/soak.sh $(MINUTES)
 
-# libFuzzer targets (AddressSanitizer), SECONDS each (default 60): FrameParser, Handshake, Wire (JSON
+# libFuzzer targets (AddressSanitizer), SECONDS each (default 600: 10 minutes; CI runs 30): FrameParser, Handshake, Wire (JSON
 # commands), RequestFramer (HTTP bodies), Token (JWT verify and claims); FUZZ_TARGETS="Wire Token" picks.
-SECONDS ?= 60
+SECONDS ?= 600
 FUZZ_TARGETS ?=
 fuzz: deps-build
 	scripts/fuzz.sh $(SECONDS) $(FUZZ_TARGETS)
