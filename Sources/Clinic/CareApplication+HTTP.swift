@@ -47,10 +47,10 @@ extension CareApplication {
         nextTriageRequest &+= 1
         triageRequests[number] = (responder, services.now)
         let visit = VisitID(verdict.visit)
-        let forwarded = CareMail.Forwarded(
+        let forwarded = ForwardedCommand(
             action: .changePriority(visit, to: Priority(verdict.priority)), id: CommandID("triage-\(number)"),
             principal: .system, subscriber: Subscriber(triageRequest: number, loop: services.index))
-        services.post(CareMail.command(forwarded), toLoop: ownership.owner(of: visit))
+        router.send(.command(forwarded), toOwnerOf: visit)
     }
 
     /// The desk's answer to a triage verdict, back on the loop holding the request.

@@ -6,61 +6,57 @@ import Service
 import WebSocket
 import Wire
 
-/// The care protocol on one loop. It serves this loop's connections (authentication, limits,
-/// decoding) and owns this loop's share of the state: the visits of its `VisitDesk`, the queue
-/// boards and async inboxes that hash to it. Work for state elsewhere travels as `CareMail`.
+/// The care protocol on one loop, composed of three parts and the state this loop owns:
+/// - the `SessionGate` (Gate/): authentication, limits, decoding; the door of every command;
+/// - the `CareRouter` (Routing/): typed mail to the loop that owns a visit, a queue or an inbox,
+///   handled at once when that is this loop;
+/// - the `Publisher` (Publishing/): the desk's outcomes → wire events → fan-out, encoded once.
+/// The state: the visits of this loop's `VisitDesk`, and the queue boards and async inboxes that
+/// hash to this loop (Boards/). A new aggregate brings its own mail type and handler.
 final class CareApplication: Application {
+    typealias Mail = CareMail
+
     let clinic: Clinic
     let services: LoopServices
     let reader: any RecordReader
-    let ownership: VisitOwnership
+    let router: CareRouter
+    let creations: Creations
+    let publisher: Publisher
     var desk: VisitDesk!
-    let decoder = CommandDecoder()
-    let encoder = EventEncoder()
-    var limits: SessionLimits { clinic.configuration.limits }
-
-    /// This loop's connections.
-    var sessions: [ConnectionID: CareSession] = [:]
-    /// Boards and inboxes this loop keeps (by `ownership.owner(ofKey:)`).
-    var boards: [Resource: QueueBoard] = [:]
-    var inboxes: [QualifiedStaffID: InboxBoard] = [:]
-    /// Queue places of the waiting visits this loop owns, from their boards.
-    var positions: [VisitID: Int] = [:]
-    /// Queue and inbox subscriptions whose audit record is in flight.
-    var watching: [UInt64: Watch] = [:]
-    var nextWatchTicket: UInt64 = 1
-    /// `visit.create`s in flight: once acked, the patient is subscribed to the new visit.
-    var creating: [Subscriber: [String: Principal]] = [:]
-    /// Creations counted in flight by the intake ledger, until their ack or error (kept across a
-    /// disconnect: the desk still answers, and only then does the store count the visit).
-    var reservations: [CreationKey: PatientID] = [:]
+    var gate: SessionGate!
+    var reads: AuditedReads!
+    var queues: QueueBoards!
+    var inboxes: InboxBoards!
     /// Triage requests waiting for their commit, by number.
     var triageRequests: [UInt64: (responder: HTTPResponder, since: UInt64)] = [:]
     var nextTriageRequest: UInt64 = 1
 
-    struct CreationKey: Hashable {
-        var subscriber: Subscriber
-        var commandID: String
-    }
-
-    enum Watch {
-        case queue(Resource, Principal, Subscriber, CommandID)
-        case inbox(StaffMember, Subscriber, CommandID)
-    }
-
     init(clinic: Clinic, services: LoopServices) {
         self.clinic = clinic
         self.services = services
-        ownership = VisitOwnership(loops: services.loopCount)
         do {
             reader = try clinic.records.makeReader()
         } catch {
             // The writer opened and migrated this file moments ago; a reader that cannot is fatal.
             fatalError("loop \(services.index): cannot open the store for reading: \(error)")
         }
-        desk = VisitDesk(loop: services.index, ownership: ownership, writer: clinic.records, reader: reader,
-                         inbox: LoopCommitInbox(inbox: services.inbox), sink: self)
+        router = CareRouter(postbox: services.postbox(of: Self.self), ownership: VisitOwnership(loops: services.loopCount))
+        creations = Creations(intake: clinic.intake)
+        publisher = Publisher(clinic: clinic, services: services, router: router, reader: reader, creations: creations)
+        desk = VisitDesk(loop: services.index, ownership: router.ownership, writer: clinic.records, reader: reader,
+                         inbox: router.commitInbox, sink: self)
+        publisher.desk = desk
+        gate = SessionGate(clinic: clinic, services: services, router: router, publisher: publisher, desk: desk,
+                           reader: reader, creations: creations)
+        reads = AuditedReads(publisher: publisher)
+        queues = QueueBoards(clinic: clinic, router: router, publisher: publisher, reads: reads)
+        inboxes = InboxBoards(clinic: clinic, publisher: publisher, reader: reader, reads: reads)
+        // Nothing is posted during construction (start-up phase 1): mail waits for `start()`.
+        router.handleHere = { [unowned self] in handle($0) }
     }
+
+    /// The clinic's clock (`WallClock` in production) as Care counts time.
+    var instant: Instant { clinic.clock.now() }
 
     /// Start-up phase 2 (every loop's application exists): recover this loop's visits and tell
     /// the boards, then seed the demo on a new database. Runs before any listener accepts.
@@ -78,56 +74,40 @@ final class CareApplication: Application {
             services.logger.critical("visit recovery failed", metadata: ["loop": "\(services.index)", "error": "\(error)"])
         }
         for (resource, queue) in desk.queues {
-            let changes = queue.entries.compactMap { desk.visit($0.visit).map { QueueBoard.Change.upsert(boardEntry($0)) } }
-            services.post(CareMail.queueChanges(resource, changes), toLoop: boardOwner(resource))
+            let changes = queue.entries.compactMap { desk.visit($0.visit).map { QueueBoard.Change.upsert(publisher.boardEntry($0)) } }
+            router.send(.changes(resource, changes), toBoardOf: resource)
         }
     }
 
     // MARK: Application
 
-    func opened(_ peer: Peer) {
-        let session = CareSession(connection: peer.id, now: services.now, limits: limits)
-        sessions[peer.id] = session
-        if let token = Self.token(inQuery: peer.query) {
-            authenticate(token: token, resume: [:], id: nil, session: session, peer: peer)
-        }
-    }
+    func opened(_ peer: Peer) { gate.opened(peer) }
+    func received(_ message: WebSocketEvent, from peer: Peer) { gate.received(message, from: peer) }
+    func closed(_ peer: Peer) { gate.closed(peer) }
 
-    func received(_ message: WebSocketEvent, from peer: Peer) {
-        guard let session = sessions[peer.id] else { return }
-        guard case .text(let bytes) = message else {
-            return peer.close(code: .unsupportedData, reason: "carewire.v1 uses text frames only")
+    /// Mail for this loop, queued from elsewhere or handed over by the router at once.
+    func handle(_ mail: CareMail) {
+        let now = instant
+        switch mail {
+        case .visit(let mail):
+            receive(mail, now: now)
+        case .queue(let mail):
+            queues.receive(mail, now: now)
+        case .inbox(let mail):
+            inboxes.receive(mail, now: now)
+        case .connection(.triageAnswered(let request, let visit, let seq, let error)):
+            triageAnswered(request, visit: visit, seq: seq, error: error)
+        case .connection(let mail):
+            gate.receive(mail)
+        case .everyLoop(.disconnected(let subscriber)):
+            desk.disconnected(subscriber, now: now)
+            creations.disconnected(subscriber)
+            reads.disconnected(subscriber)
+            queues.disconnected(subscriber, now: now)
+            inboxes.disconnected(subscriber)
+        case .everyLoop(.presence(let patient, let online)):
+            presenceChanged(patient, online: online)
         }
-        switch decoder.decode(bytes) {
-        case .failure(let error):
-            send(.error(error), to: session.subscriber)
-        case .success(let command):
-            if case .hello(let token, let resume) = command.action {
-                return authenticate(token: token, resume: resume, id: command.id, session: session, peer: peer)
-            }
-            guard let principal = session.principal else {
-                return refuse(peer, session, id: command.id, message: "send hello with a token first")
-            }
-            guard session.admitCommand(now: services.now, limits: limits) else {
-                if case .typing = command.action { return }  // ephemeral: dropping is the limit
-                return send(.error(.rateLimited, id: command.id), to: session.subscriber)
-            }
-            perform(command, by: principal, session: session)
-        }
-    }
-
-    func closed(_ peer: Peer) {
-        guard let session = sessions.removeValue(forKey: peer.id), let principal = session.principal else { return }
-        if clinic.presence.disconnect(principal), case .patient(let patient) = principal {
-            announce(patient.id, online: false)
-        }
-        // Subscriptions may live on any loop (visits by owner, boards by key): end them all.
-        for loop in 0..<services.loopCount { services.post(CareMail.disconnected(session.subscriber), toLoop: loop) }
-    }
-
-    func handle(_ message: any Sendable) {
-        guard let mail = message as? CareMail else { return }
-        receive(mail)
     }
 
     func tick() {
@@ -135,73 +115,30 @@ final class CareApplication: Application {
         if let deadline = desk.nextDeadline(), deadline <= now { desk.expire(now: now) }
         // The server answered these 503 at its reply timeout; forget them well after that.
         triageRequests = triageRequests.filter { services.now &- $0.value.since < 300_000_000_000 }
-        let helloDeadline = UInt64(limits.helloTimeoutMilliseconds) * 1_000_000
-        for session in sessions.values {
-            guard let peer = services.peer(session.connection) else { continue }
-            if session.principal == nil, services.now &- session.openedAt >= helloDeadline {
-                refuse(peer, session, id: nil, message: "no hello within \(limits.helloTimeoutMilliseconds) ms")
-            } else if let expiry = session.expiresAt, expiry <= now {
-                refuse(peer, session, id: nil, message: "token expired")
-            }
+        gate.enforceDeadlines()
+    }
+
+    /// Staff watching a queue the patient waits in, or a visit of the patient, on this loop.
+    private func presenceChanged(_ patient: PatientID, online: Bool) {
+        var staff = queues.watchers(seeing: patient)
+        for id in desk.loadedVisits where desk.visit(id)?.patient == patient {
+            staff.formUnion(desk.subscribers(of: id).filter { $0.audience == .staff })
         }
-    }
-
-    // MARK: Shared
-
-    /// The clinic's clock (`WallClock` in production) as Care counts time.
-    var instant: Instant { clinic.clock.now() }
-
-    /// A waiting visit as its queue board shows it, named from the directory.
-    func boardEntry(_ visit: Visit) -> QueueBoard.Entry {
-        QueueBoard.Entry(visit, patientName: clinic.directory.patient(visit.patient, reader: reader)?.displayName)
-    }
-
-    func boardOwner(_ resource: Resource) -> Int { ownership.owner(ofKey: "queue:\(resource)") }
-    func inboxOwner(_ staff: QualifiedStaffID) -> Int { ownership.owner(ofKey: "inbox:\(staff)") }
-
-    /// `unauthorized`, then close 4001: the client needs a (fresh) token.
-    func refuse(_ peer: Peer, _ session: CareSession, id: CommandID?, message: String) {
-        send(.error(id, code: .unauthorized, reason: nil, message: message), to: session.subscriber)
-        peer.close(code: CloseCode(rawValue: 4001), reason: message)
-    }
-
-    /// `token=` from the upgrade's query string (percent-decoded; a JWT needs no encoding,
-    /// but clients may encode anyway).
-    static func token(inQuery query: String?) -> String? {
-        guard let query else { return nil }
-        for pair in query.split(separator: "&") where pair.hasPrefix("token=") {
-            return percentDecoded(pair.dropFirst(6))
-        }
-        return nil
-    }
-
-    static func percentDecoded(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        publisher.broadcast(.presence(patient, online: online), to: staff.sorted())
     }
 }
 
-/// Store results come back to the desk through the loop's mailbox.
-struct LoopCommitInbox: CommitInbox {
-    let inbox: ApplicationInbox
-
-    func post(_ commit: Commit) { inbox.post(CareMail.commit(commit)) }
+/// The desk tells this loop's parts what happened: reads the boards serve, or wire events.
+extension CareApplication: OutcomeSink {
+    func emit(_ outcome: Outcome) {
+        guard case .readAudited(let token, let durable) = outcome else { return publisher.publish(outcome) }
+        switch reads.settle(token, durable: durable) {
+        case .queue(let resource, let principal, let subscriber, let id)?:
+            queues.startWatching(resource, by: principal, subscriber, id: id)
+        case .inbox(let staff, let subscriber, let id)?:
+            inboxes.startWatching(staff, subscriber, id: id)
+        case nil:
+            break
+        }
+    }
 }

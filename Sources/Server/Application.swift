@@ -5,6 +5,9 @@ import WebSocket
 /// routes. The server makes one instance per loop with `ApplicationEndpoint.make`; every call
 /// happens on that loop's thread, so an instance keeps loop-local state without locks.
 public protocol Application: AnyObject {
+    /// What the instances on other loops (and other threads) post to this one: one enum per
+    /// application, so a post names its type and `handle(_:)` switches over it exhaustively.
+    associatedtype Mail: Sendable = Never
     /// Once, after every loop's instances exist and before any listener accepts: the place for
     /// recovery that posts to other loops (or to this one). Nothing is delivered before it.
     func start()
@@ -14,8 +17,9 @@ public protocol Application: AnyObject {
     func received(_ message: WebSocketEvent, from peer: Peer)
     /// The connection ended (closing handshake, error or drop). `peer` can no longer send.
     func closed(_ peer: Peer)
-    /// A value another loop posted with `LoopServices.post(_:toLoop:)`.
-    func handle(_ message: any Sendable)
+    /// Mail posted through a `Postbox` or an `ApplicationInbox`, on this loop, in posting order per
+    /// posting thread (never re-entrantly from inside another call of this instance).
+    func handle(_ mail: Mail)
     /// Once a second, from the loop's housekeeping timer (token expiry, deadlines, retries).
     func tick()
     /// An HTTP request on one of the endpoint's `httpPaths`, with its complete body. Answer it
@@ -24,7 +28,18 @@ public protocol Application: AnyObject {
     func request(_ request: HTTPRequest, responder: HTTPResponder)
 }
 
+extension Application where Mail == Never {
+    public func handle(_ mail: Never) {}
+}
+
 extension Application {
+    /// The server's mailbox carries every endpoint's mail in one enum case; the `Postbox` that
+    /// posted it was typed by this application, so the cast cannot fail.
+    func deliver(posted mail: any Sendable) {
+        guard let mail = mail as? Mail else { preconditionFailure("mail of type \(type(of: mail)) for \(Self.self)") }
+        handle(mail)
+    }
+
     public func start() {}
     public func tick() {}
 

@@ -22,19 +22,10 @@ public final class LoopServices {
     /// The loop's no-context-takeover deflater, for `SharedMessage(opcode:payload:deflater:)`.
     public var sharedDeflater: Deflater? { loop.sharedDeflater }
 
-    /// Hands a value to the application instance on another loop (or this one, synchronously).
-    public func post(_ message: any Sendable, toLoop index: Int) {
-        if index == loop.index {
-            loop.applications[endpoint].handle(message)
-        } else {
-            loop.context.handles[index].post(.application(endpoint, message))
-        }
-    }
-
-    /// A Sendable address of this application on this loop, for other threads (the store's
-    /// writer posts commit results through it).
-    public var inbox: ApplicationInbox {
-        ApplicationInbox(handle: loop.handle, endpoint: endpoint)
+    /// The typed address of `application`'s instances on every loop (its `Mail` is the only
+    /// type it can post). Made once, at construction.
+    public func postbox<A: Application>(of application: A.Type) -> Postbox<A.Mail> {
+        Postbox(handles: loop.context.handles, endpoint: endpoint, here: loop.index)
     }
 
     /// A connection of this loop, if it is still open.

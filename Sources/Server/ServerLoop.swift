@@ -179,7 +179,7 @@ final class ServerLoop {
         case .adoptMetricsListener(let fd):
             adoptMetricsListener(fd)
         case .application(let index, let value):
-            applications[index].handle(value)
+            applications[index].deliver(posted: value)
         case .shutdown:
             beginShutdown()
         }

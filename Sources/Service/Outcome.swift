@@ -29,6 +29,9 @@ public enum Outcome: Hashable, Sendable {
     case history(to: Subscriber, commandID: String?, visit: VisitID, events: [VisitEvent], hasEarlier: Bool)
     /// A participant's read mark moved (committed), for the visit's subscribers.
     case receipt(VisitID, reader: Party, upTo: UInt64, to: [Subscriber])
+    /// The audit record of a read the host serves (`VisitDesk.auditRead`) is durable, or failed:
+    /// serve the read, or refuse it.
+    case readAudited(token: UInt64, durable: Bool)
     /// These subscribers lost the right to read the visit (another clinician accepted it, or the
     /// visit could not be reloaded): no more events will come for it.
     case unsubscribed(VisitID, SubscriptionEnd, to: [Subscriber])

@@ -84,6 +84,8 @@ extension VisitDesk {
         switch then {
         case .nothing:
             if !durable { keepForRetry(records, now: now) }
+        case .host(let token):
+            sink.emit(.readAudited(token: token, durable: durable))
         case .close(let id):
             if !durable { keepForRetry(records, now: now) }
             ack(reply, visit: id)

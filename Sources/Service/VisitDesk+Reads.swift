@@ -129,6 +129,18 @@ extension VisitDesk {
                    now: now)
     }
 
+    /// Audits a read the host serves itself (a queue or an inbox snapshot) through this desk's
+    /// commit path: `.readAudited(token:durable:)` follows once the store answers. False when the
+    /// store refuses the record now (busy): the read must be refused.
+    public func auditRead(_ record: AuditEntry, token: UInt64) -> Bool {
+        let write = PendingWrite(purpose: .side(.audit([record], then: .host(token: token))), replies: [])
+        return submit(.audit([record]), write).0 == .accepted
+    }
+
+    /// Audit records of reads that ended (a watch stopped): kept and retried while the store
+    /// refuses them, like the desk's own.
+    public func audit(_ records: [AuditEntry], now: Instant) { writeAudit(records, now: now) }
+
     /// Audit records nobody waits for; kept and retried if the store refuses them.
     func writeAudit(_ records: [AuditEntry], now: Instant) {
         guard !records.isEmpty else { return }

@@ -13,5 +13,7 @@ enum VisitSideWrite {
         case close(VisitID)
         /// Subscription ends without anyone waiting (disconnects, revocations, retries).
         case nothing
+        /// A read the host serves itself (a queue or an inbox snapshot), told by its token.
+        case host(token: UInt64)
     }
 }

@@ -45,12 +45,12 @@ import Wire
     }
 
     @Test func tokensComeFromTheQueryPercentDecoded() {
-        #expect(CareApplication.token(inQuery: "token=a.b.c") == "a.b.c")
-        #expect(CareApplication.token(inQuery: "x=1&token=a%2Eb.c&y=2") == "a.b.c")
-        #expect(CareApplication.token(inQuery: "tokens=a") == nil)
-        #expect(CareApplication.token(inQuery: nil) == nil)
-        #expect(CareApplication.token(inQuery: "token=%zz") == nil)
-        #expect(CareApplication.token(inQuery: "token=%e2%82") == nil)  // not UTF-8
+        #expect(TokenQuery.token(inQuery: "token=a.b.c") == "a.b.c")
+        #expect(TokenQuery.token(inQuery: "x=1&token=a%2Eb.c&y=2") == "a.b.c")
+        #expect(TokenQuery.token(inQuery: "tokens=a") == nil)
+        #expect(TokenQuery.token(inQuery: nil) == nil)
+        #expect(TokenQuery.token(inQuery: "token=%zz") == nil)
+        #expect(TokenQuery.token(inQuery: "token=%e2%82") == nil)  // not UTF-8
     }
 
     @Test func presenceCountsDevicesAndTheConnectionLimit() {

@@ -9,17 +9,21 @@ import WebSocket
 /// "shout X" fans X out, encoded once, to everyone on the roster; anything else is echoed
 /// upper-cased with the subprotocol and query the connection was opened with.
 final class ShoutApplication: Application {
-    struct Join: Sendable { let id: ConnectionID }
-    struct Shout: Sendable { let text: String }
-    struct Reply: Sendable { let id: ConnectionID; let text: String }
+    enum Mail: Sendable {
+        case join(ConnectionID)
+        case shout(String)
+        case reply(ConnectionID, String)
+    }
 
     let services: LoopServices
+    let postbox: Postbox<Mail>
     let events: EventLog?
     private var roster: [ConnectionID] = []  // kept on loop 0 only
 
     init(services: LoopServices, events: EventLog?) {
         self.services = services
         self.events = events
+        postbox = services.postbox(of: Self.self)
     }
 
     func opened(_ peer: Peer) {
@@ -30,14 +34,14 @@ final class ShoutApplication: Application {
         guard case .text(let bytes) = message else { return }
         let text = String(decoding: bytes, as: UTF8.self)
         if text == "join" {
-            services.post(Join(id: peer.id), toLoop: 0)
+            postbox.queue(.join(peer.id), toLoop: 0)
         } else if text == "from-thread" {
             // Another thread (like the store's writer) answers through the loop's inbox.
-            let inbox = services.inbox
+            let inbox = postbox.inbox(ofLoop: services.index)
             let id = peer.id
-            Posix.Thread(name: "elsewhere") { inbox.post(Reply(id: id, text: "answered on loop \(inbox.loop)")) }.join()
+            Posix.Thread(name: "elsewhere") { inbox.post(.reply(id, "answered on loop \(inbox.loop)")) }.join()
         } else if text.hasPrefix("shout ") {
-            services.post(Shout(text: String(text.dropFirst(6))), toLoop: 0)
+            postbox.queue(.shout(String(text.dropFirst(6))), toLoop: 0)
         } else {
             peer.send(text: Array("\(text.uppercased()) via \(peer.subprotocol ?? "-") \(peer.query ?? "-")".utf8))
         }
@@ -47,18 +51,16 @@ final class ShoutApplication: Application {
         events?.append("closed")
     }
 
-    func handle(_ message: any Sendable) {
-        switch message {
-        case let join as Join:
-            roster.append(join.id)
-            services.fanOut(SharedMessage(opcode: .text, payload: Array("joined \(roster.count)".utf8), deflater: nil), to: [join.id])
-        case let reply as Reply:
-            services.peer(reply.id)?.send(text: Array(reply.text.utf8))
-        case let shout as Shout:
-            let shared = SharedMessage(opcode: .text, payload: Array(shout.text.utf8), deflater: services.sharedDeflater)
+    func handle(_ mail: Mail) {
+        switch mail {
+        case .join(let id):
+            roster.append(id)
+            services.fanOut(SharedMessage(opcode: .text, payload: Array("joined \(roster.count)".utf8), deflater: nil), to: [id])
+        case .reply(let id, let text):
+            services.peer(id)?.send(text: Array(text.utf8))
+        case .shout(let text):
+            let shared = SharedMessage(opcode: .text, payload: Array(text.utf8), deflater: services.sharedDeflater)
             services.fanOut(shared, to: roster)
-        default:
-            break
         }
     }
 }

@@ -17,7 +17,7 @@ final class DeskApplication: Application {
     init(services: LoopServices, events: EventLog, inboxes: Inboxes) {
         self.services = services
         self.events = events
-        inboxes.record(services.inbox)
+        inboxes.record(services.postbox(of: Self.self).inbox(ofLoop: services.index))
     }
 
     func opened(_ peer: Peer) {}
@@ -43,8 +43,8 @@ final class DeskApplication: Application {
         }
     }
 
-    func handle(_ message: any Sendable) {
-        guard let answer = message as? Answer, let responder = waiting.removeValue(forKey: answer.token) else { return }
+    func handle(_ answer: Answer) {
+        guard let responder = waiting.removeValue(forKey: answer.token) else { return }
         responder.respond(.text(200, answer.text))
         events.append("answered \(answer.token)")
     }
@@ -52,8 +52,8 @@ final class DeskApplication: Application {
 
 /// Every loop's inbox, so a test thread can post to the loop that holds a request.
 final class Inboxes: Sendable {
-    private let storage = Mutex<[Int: ApplicationInbox]>([:])
-    func record(_ inbox: ApplicationInbox) { storage.withLock { $0[inbox.loop] = inbox } }
+    private let storage = Mutex<[Int: ApplicationInbox<DeskApplication.Answer>]>([:])
+    func record(_ inbox: ApplicationInbox<DeskApplication.Answer>) { storage.withLock { $0[inbox.loop] = inbox } }
     func answer(_ token: Int, _ text: String) {
         storage.withLock { $0[token / 1000] }?.post(DeskApplication.Answer(token: token, text: text))
     }

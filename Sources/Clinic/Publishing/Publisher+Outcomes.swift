@@ -5,27 +5,24 @@ import Wire
 
 /// The desk's outcomes become wire events here, on the visit's owner loop: encoded once per
 /// view, written to the subscribers wherever they are, and fed to the boards and inboxes.
-extension CareApplication: OutcomeSink {
-    func emit(_ outcome: Outcome) {
+extension Publisher {
+    func publish(_ outcome: Outcome) {
         switch outcome {
         case .ack(let to, _, let visit, let seq) where to.triageRequest != nil:
-            services.post(CareMail.triageAnswered(request: to.triageRequest!, visit: visit, seq: seq, nil), toLoop: to.connection.loop)
+            router.send(.triageAnswered(request: to.triageRequest!, visit: visit, seq: seq, nil), toLoopOf: to)
         case .error(let to, _, let visit, let error) where to.triageRequest != nil:
-            services.post(CareMail.triageAnswered(request: to.triageRequest!, visit: visit, seq: nil, error), toLoop: to.connection.loop)
+            router.send(.triageAnswered(request: to.triageRequest!, visit: visit, seq: nil, error), toLoopOf: to)
         case .ack(let to, let commandID, let visit, let seq):
             guard let commandID else { return }
-            releaseCreation(CreationKey(subscriber: to, commandID: commandID))
+            let creator = creations.answered(Creations.Key(subscriber: to, commandID: commandID), created: true)
             send(.ack(CommandID(commandID), visit: visit, seq: seq.map { seen(seq: $0, of: visit, by: to) }), to: to)
-            if let principal = creating[to]?.removeValue(forKey: commandID) {
+            if let creator {
                 // "ack with visit, then the visit snapshot": the creator follows the new visit.
-                sessions[to.connection]?.visits.insert(visit)
-                desk.open(visit, by: principal, subscriber: to, after: nil, commandID: commandID, now: instant)
+                router.send(.follows(visit, to), toLoopOf: to)
+                desk.open(visit, by: creator, subscriber: to, after: nil, commandID: commandID, now: clinic.clock.now())
             }
         case .error(let to, let commandID, let visit, let error):
-            if let commandID {
-                creating[to]?[commandID] = nil
-                releaseCreation(CreationKey(subscriber: to, commandID: commandID))
-            }
+            if let commandID { _ = creations.answered(Creations.Key(subscriber: to, commandID: commandID), created: false) }
             send(Self.event(for: error, id: commandID.map(CommandID.init), visit: visit), to: to)
         case .event(let id, let event, let to):
             let patientView = desk.visit(id).flatMap { VisitEventView(forPatient: event, of: $0) }
@@ -42,7 +39,7 @@ extension CareApplication: OutcomeSink {
                     return .removed(visit)
                 }
             }
-            services.post(CareMail.queueChanges(resource, forBoard), toLoop: boardOwner(resource))
+            router.send(.changes(resource, forBoard), toBoardOf: resource)
         case .notify:
             clinic.notifications.notify()
         case .opened(let to, let commandID, let snapshot, let missed):
@@ -58,7 +55,9 @@ extension CareApplication: OutcomeSink {
             broadcast(staff: .receipt(visit, by: ActorView(reader), upTo: upTo), patient: patient, to: to)
         case .unsubscribed(let visit, let reason, let to):
             broadcast(.unsubscribed(visit, reason: reason), to: to)
-            for subscriber in to { services.post(CareMail.unfollowed(visit, subscriber), toLoop: subscriber.connection.loop) }
+            for subscriber in to { router.send(.unfollowed(visit, subscriber), toLoopOf: subscriber) }
+        case .readAudited:
+            break  // the boards serve those reads (`CareApplication.emit`)
         }
     }
 
@@ -108,11 +107,11 @@ extension CareApplication: OutcomeSink {
     private func feedInbox(_ id: VisitID, after event: VisitEvent) {
         guard let visit = desk.visit(id), let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
         let staff = QualifiedStaffID(careProvider: visit.careProvider, staff: responsible)
-        services.post(CareMail.inboxVisit(staff, visit), toLoop: inboxOwner(staff))
+        router.send(.visitChanged(staff, visit), toInboxOf: staff)
     }
 
-    /// A creation was answered: the intake ledger stops counting it in flight (the store has it).
-    func releaseCreation(_ key: CreationKey) {
-        if let patient = reservations.removeValue(forKey: key) { clinic.intake.release(patient) }
+    /// A waiting visit as its queue board shows it, named from the directory.
+    func boardEntry(_ visit: Visit) -> QueueBoard.Entry {
+        QueueBoard.Entry(visit, patientName: clinic.directory.patient(visit.patient, reader: reader)?.displayName)
     }
 }

@@ -1,11 +1,32 @@
+import Care
 import Server
 import Service
 import WebSocket
 import Wire
 
-/// Encoding once and writing to many: every event is encoded once per view it needs, and the
-/// bytes are shared by all recipients of that view (`SharedMessage`), on whatever loop they are.
-extension CareApplication {
+/// Outcome → wire → fan-out, on one loop. The desk's outcomes become events here
+/// (`Publisher+Outcomes`), and every event is encoded once per view it needs; the bytes are
+/// shared by all recipients of that view (`SharedMessage`), on whatever loop they are.
+final class Publisher {
+    let clinic: Clinic
+    let services: LoopServices
+    let router: CareRouter
+    let reader: any RecordReader
+    let creations: Creations
+    let encoder = EventEncoder()
+    /// This loop's desk (set once at construction: the desk is made with this publisher's sink).
+    var desk: VisitDesk!
+    /// Queue places of the waiting visits this loop owns, from their boards.
+    var positions: [VisitID: Int] = [:]
+
+    init(clinic: Clinic, services: LoopServices, router: CareRouter, reader: any RecordReader, creations: Creations) {
+        self.clinic = clinic
+        self.services = services
+        self.router = router
+        self.reader = reader
+        self.creations = creations
+    }
+
     func send(_ event: ServerEvent, to subscriber: Subscriber) {
         let bytes = encoder.encode(event, for: subscriber.audience)
         let connection = subscriber.connection

@@ -4,7 +4,7 @@ import Service
 import Wire
 
 /// Authentication, the welcome, and what a (re)connected client is subscribed to at once.
-extension CareApplication {
+extension SessionGate {
     func authenticate(token: String, resume: [VisitID: UInt64], id: CommandID?, session: CareSession, peer: Peer) {
         let now = instant
         guard let claims = try? clinic.issuer.verify(token, now: now.millisecondsSinceEpoch / 1000),
@@ -23,7 +23,7 @@ extension CareApplication {
         }
         switch clinic.presence.connect(principal, limit: limits.connectionsPerUser) {
         case .overLimit:
-            send(.error(id, code: .rateLimited, reason: nil, message: "too many connections for this user"), to: session.subscriber)
+            publisher.send(.error(id, code: .rateLimited, reason: nil, message: "too many connections for this user"), to: session.subscriber)
             return peer.close(code: .policyViolation, reason: "too many connections for this user")
         case .admitted(let cameOnline):
             session.authenticate(principal, expiresAt: expiresAt)
@@ -31,7 +31,7 @@ extension CareApplication {
                 if clinic.directory.register(patient) {
                     clinic.records.submit(.registerPatient(patient, at: now))
                 }
-                if cameOnline { announce(patient.id, online: true) }
+                if cameOnline { router.sendToEveryLoop(.presence(patient.id, online: true)) }
             }
         }
         welcome(session, principal, id: id, now: now)
@@ -47,7 +47,7 @@ extension CareApplication {
 
     private func welcome(_ session: CareSession, _ principal: Principal, id: CommandID?, now: Instant) {
         guard let welcome = Welcome(id: id, principal: principal, serverTime: now, expiresAt: session.expiresAt) else { return }
-        send(.welcome(welcome), to: session.subscriber)
+        publisher.send(.welcome(welcome), to: session.subscriber)
     }
 
     /// A patient's visits that are not closed; a clinician's visits they hold that are not closed.
@@ -57,26 +57,10 @@ extension CareApplication {
         case .patient(let patient):
             rows = (try? reader.openVisits(of: patient.id)) ?? []
         case .staff(let staff):
-            return storedVisits(heldBy: staff.qualifiedID).filter { $0.state != .closed }.map(\.id)
+            return InboxBoards.storedVisits(heldBy: staff.qualifiedID, reader: reader).filter { $0.state != .closed }.map(\.id)
         case .system:
             rows = []
         }
         return rows.map(\.id)
-    }
-
-    /// A patient came online or went offline: every loop tells the staff who see them.
-    func announce(_ patient: PatientID, online: Bool) {
-        for loop in 0..<services.loopCount { services.post(CareMail.presence(patient, online: online), toLoop: loop) }
-    }
-
-    /// Staff watching a queue the patient waits in, or a visit of the patient, on this loop.
-    func presenceChanged(_ patient: PatientID, online: Bool) {
-        let event = ServerEvent.presence(patient, online: online)
-        var staff = Set<Subscriber>()
-        for board in boards.values where board.contains(patient: patient) { staff.formUnion(board.watchers.keys) }
-        for id in desk.loadedVisits where desk.visit(id)?.patient == patient {
-            staff.formUnion(desk.subscribers(of: id).filter { $0.audience == .staff })
-        }
-        broadcast(event, to: staff.sorted())
     }
 }
