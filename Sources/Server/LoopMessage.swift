@@ -1,4 +1,3 @@
-import HTTP
 import WebSocket
 
 /// What one loop asks of another. Values, not closures: they can be counted, logged and tested.
@@ -6,14 +5,8 @@ enum LoopMessage: Sendable {
     /// Write an encoded message to these connections (all owned by the receiving loop), except one
     /// (a room's sender, so the stored member list travels without a filtered copy).
     case deliver(SharedMessage, [ConnectionID], except: ConnectionID?)
-    /// Room membership changes, sent to the loop that owns the room.
-    case roomJoin(String, ConnectionID)
-    case roomLeave(String, ConnectionID)
-    /// A member published; the owner fans it out to every other member.
-    case roomPublish(String, SharedMessage, from: ConnectionID)
-    /// A plain connection whose upgrade names a room this loop owns: its descriptor, the parsed
-    /// request head and the bytes that followed it. The receiving loop answers the handshake.
-    case adoptUpgrade(Int32, HTTPRequestHead, [UInt8])
+    /// For the `/r/ROOM` rooms (Rooms/).
+    case room(RoomMessage)
     /// The `--metrics-address` listening socket, for loop 0 to accept on (`MetricsListener`).
     case adoptMetricsListener(Int32)
     /// A value for the application of endpoint N on the receiving loop.

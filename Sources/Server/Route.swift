@@ -12,8 +12,8 @@ enum Route {
             self = .application(index)
         } else if path == "/echo", configuration.echo {
             self = .echo
-        } else if configuration.rooms, path.hasPrefix("/r/"), path.count > 3, path.count <= 131 {
-            self = .room(String(path.dropFirst(3)))
+        } else if configuration.rooms, let name = RoomDirectory.name(inPath: path) {
+            self = .room(name)
         } else {
             return nil
         }

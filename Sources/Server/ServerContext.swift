@@ -25,13 +25,8 @@ final class ServerContext: Sendable {
     let pingTimeout: UInt64
     /// How long an application may take to answer an HTTP request before the server sends 503.
     let replyTimeout: UInt64
-    /// Members per room (kept by each room's owner loop, read by any loop at an upgrade). Joins and
-    /// leaves are rare next to messages, so one lock is cheap.
-    private let roomSizes = Mutex<[String: Int]>([:])
-    /// Rooms up to this size gather their members on the owner loop; a larger room (the queue
-    /// view every clinician of a unit watches) keeps the rest spread, so its fan-out uses every
-    /// core instead of saturating one.
-    static let affinityRoomLimit = 64
+    /// The `/r/ROOM` rooms' owners and sizes (Rooms/).
+    let rooms: RoomDirectory
     /// How long a closing handshake or a lingering close may take before the socket is dropped.
     let closeTimeout: UInt64 = 3_000_000_000
 
@@ -44,6 +39,7 @@ final class ServerContext: Sendable {
         self.tls = tls
         self.logger = logger
         metrics = handles.map { _ in LoopMetrics() }
+        rooms = RoomDirectory(loopCount: handles.count)
         limits = configuration.webSocketLimits
         securityHeaders = SecurityHeaders.make(allowedOrigins: configuration.allowedOrigins)
         deflate = configuration.deflate ? DeflateConfiguration() : nil
@@ -59,26 +55,5 @@ final class ServerContext: Sendable {
     func httpApplication(for path: String) -> Int? {
         guard path != "/healthz", path != "/metrics" else { return nil }
         return applications.firstIndex { $0.servesHTTP(path) }
-    }
-
-    func roomSize(_ name: String) -> Int {
-        roomSizes.withLock { $0[name] ?? 0 }
-    }
-
-    func roomSizeChanged(_ name: String, by delta: Int) {
-        roomSizes.withLock { sizes in
-            let size = (sizes[name] ?? 0) + delta
-            sizes[name] = size > 0 ? size : nil
-        }
-    }
-
-    /// The loop that owns a room: FNV-1a of its name, so every loop agrees without talking.
-    func owner(ofRoom name: String) -> Int {
-        var hash: UInt32 = 0x811c_9dc5
-        for byte in name.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
-        }
-        return Int(hash % UInt32(handles.count))
     }
 }

@@ -123,24 +123,19 @@ final class ServerLoop {
         if shuttingDown && openSockets == 0 { eventLoop.stop() }
     }
 
-    /// Takes over a connection another loop handed over, then answers its upgrade here.
-    private func adoptUpgrade(_ fd: Int32, _ head: HTTPRequestHead, _ leftover: [UInt8]) {
-        guard !shuttingDown else {
-            context.openConnections.wrappingSubtract(1, ordering: .relaxed)
-            Descriptor.close(fd)
-            return
-        }
+    /// Takes over a connection another loop handed over (already counted against the server's
+    /// limit); nil, with the descriptor closed, while shutting down or if it cannot be registered.
+    func adoptHandedOver(_ fd: Int32) -> ClientSocket? {
         let socket = ClientSocket(fd: fd, loop: self, tls: nil)
-        do {
-            socket.id = ConnectionID(loop: index, registration: try eventLoop.register(fd, interest: .readable, handler: socket))
-        } catch {
+        guard !shuttingDown, let registration = try? eventLoop.register(fd, interest: .readable, handler: socket) else {
             context.openConnections.wrappingSubtract(1, ordering: .relaxed)
             Descriptor.close(fd)
-            return
+            return nil
         }
+        socket.id = ConnectionID(loop: index, registration: registration)
         openSockets += 1
         metrics.add(.connections)
-        leftover.withUnsafeBytes { socket.upgrade(head, leftover: $0) }
+        return socket
     }
 
     func socketClosed(_ socket: ClientSocket) {
@@ -160,22 +155,8 @@ final class ServerLoop {
         switch message {
         case .deliver(let shared, let recipients, let sender):
             deliver(shared, to: recipients, except: sender)
-        case .roomJoin(let room, let member):
-            rooms.join(room, member)
-            context.roomSizeChanged(room, by: 1)
-        case .roomLeave(let room, let member):
-            rooms.leave(room, member)
-            context.roomSizeChanged(room, by: -1)
-        case .roomPublish(let room, let shared, let sender):
-            rooms.forEachLoop(of: room) { loop, members in
-                if loop == index {
-                    deliver(shared, to: members, except: sender)
-                } else {
-                    context.handles[loop].post(.deliver(shared, members, except: sender))
-                }
-            }
-        case .adoptUpgrade(let fd, let head, let leftover):
-            adoptUpgrade(fd, head, leftover)
+        case .room(let message):
+            handleRoom(message)
         case .adoptMetricsListener(let fd):
             adoptMetricsListener(fd)
         case .application(let index, let value):

@@ -65,7 +65,7 @@ import WebSocket
     }
 
     /// The loop that owns a room, by the documented hash (docs/architecture.md: FNV-1a of the
-    /// name modulo the loop count; 32-bit, as `ServerContext.owner(ofRoom:)` computes it),
+    /// name modulo the loop count; 32-bit, as `RoomDirectory.owner(of:)` computes it),
     /// written out here independently of the server's code.
     static func roomOwner(_ name: String, loops: Int) -> Int {
         var hash: UInt32 = 0x811c_9dc5

@@ -9,16 +9,16 @@ extension ClientSocket {
     /// before the handshake is answered: the descriptor, the parsed head and any bytes after it
     /// (the kernel keeps whatever arrives meanwhile; the new loop's epoll sees it). TLS sessions
     /// and connections with output still queued stay where they are, and so do the members of a
-    /// room beyond `ServerContext.affinityRoomLimit` (a big room's fan-out is spread over loops).
+    /// room beyond `RoomDirectory.affinityLimit` (a big room's fan-out is spread over loops).
     func handOver(_ head: HTTPRequestHead, leftover: UnsafeRawBufferPointer, toOwnerOf room: String) -> Bool {
-        let owner = context.owner(ofRoom: room)
+        let owner = context.rooms.owner(of: room)
         guard owner != loop.index, tls == nil, writeQueue.isEmpty,
-            context.roomSize(room) < ServerContext.affinityRoomLimit
+            context.rooms.size(of: room) < RoomDirectory.affinityLimit
         else { return false }
         loop.eventLoop.deregister(registration)
         phase = .closed
         loop.socketHandedOver(self)
-        context.handles[owner].post(.adoptUpgrade(fd, head, Array(leftover)))
+        context.handles[owner].post(.room(.adoptUpgrade(fd, head, Array(leftover))))
         return true
     }
 }
