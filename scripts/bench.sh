@@ -8,7 +8,9 @@
 #   ("clinic"; "" skips them), BENCH_IDLE (20000), BENCH_DURATION / BENCH_WARMUP (the scenarios'
 #   own defaults when unset), BENCH_LOOPS (nproc), BENCH_ONE_LOOP ("clinic broadcast max": the
 #   room-path scenarios also run against CareWire with --loops 1, a fourth series: on a machine
-#   whose load generator needs a core, one loop per core oversubscribes it).
+#   whose load generator needs a core, one loop per core oversubscribes it), BENCH_BASELINE (a
+#   carewire binary built from an earlier commit: it runs as "CareWire before" beside CareWire in
+#   every scenario, carewire.v1 included, so a change is measured against its base in one run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,6 +20,13 @@ CARE_SCENARIOS=${BENCH_CARE_SCENARIOS-clinic}
 LOOPS=${BENCH_LOOPS:-$(nproc)}
 SERVERS="carewire node hummingbird"
 ONE_LOOP=${BENCH_ONE_LOOP-clinic broadcast max}
+BASELINE=${BENCH_BASELINE:-}
+BASE_SERIES=""
+if [ -n "$BASELINE" ]; then
+  [ -x "$BASELINE" ] || { echo "BENCH_BASELINE=$BASELINE is not an executable" >&2; exit 2; }
+  SERVERS="carewire base node hummingbird"
+  BASE_SERIES=base
+fi
 # BENCH_RUN_DIR: add runs to an earlier run's folder (the report covers every scenario there).
 OUT=${BENCH_RUN_DIR:-$ROOT/.build-bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
@@ -44,9 +53,12 @@ start_server() {
   case $1 in
     carewire) "$ROOT/.build/release/carewire" serve --port 0 --rooms --loops "$LOOPS" --no-deflate >"$log" 2>&1 & ;;
     carewire1) "$ROOT/.build/release/carewire" serve --port 0 --rooms --loops 1 --no-deflate >"$log" 2>&1 & ;;
+    base) "$BASELINE" serve --port 0 --rooms --loops "$LOOPS" --no-deflate >"$log" 2>&1 & ;;
     # The care service with its store on (demo tokens; a fresh SQLite file per run).
-    carewire-care) rm -f "$OUT/care.db"*
-      "$ROOT/.build/release/carewire" serve --port 0 --loops "$LOOPS" --no-deflate --demo --database "$OUT/care.db" \
+    carewire-care|base-care) rm -f "$OUT/care.db"*
+      local binary=$ROOT/.build/release/carewire
+      [ "$1" = base-care ] && binary=$BASELINE
+      "$binary" serve --port 0 --loops "$LOOPS" --no-deflate --demo --database "$OUT/care.db" \
         --open-visits-per-patient 10000 --visits-per-patient-per-hour 1000000 >"$log" 2>&1 & ;;
     node) NODE_PATH=/usr/share/nodejs node "$ROOT/LoadTests/Peers/node/room-server.js" 0 >"$log" 2>&1 & ;;
     hummingbird) "$ROOT/.build-peers/release/hummingbird-room" 0 >"$log" 2>&1 & ;;
@@ -81,7 +93,7 @@ flags_for() {
 for round in $(seq "$ROUNDS"); do
   for scenario in $SCENARIOS; do
     servers=$SERVERS
-    case " $ONE_LOOP " in *" $scenario "*) servers="carewire carewire1 node hummingbird" ;; esac
+    case " $ONE_LOOP " in *" $scenario "*) servers="carewire carewire1 $BASE_SERIES node hummingbird" ;; esac
     for server in $servers; do
       start_server "$server"
       run=$OUT/$scenario-$server-$round
@@ -97,21 +109,23 @@ done
 
 for round in $(seq "$ROUNDS"); do
   for scenario in $CARE_SCENARIOS; do
-    start_server carewire-care
-    run=$OUT/$scenario-carewire-carewire-$round
-    echo "== round $round: $scenario over carewire against carewire (pid $PID, port $PORT)"
-    # shellcheck disable=SC2046
-    "$LOAD" "$scenario" --protocol carewire --url "ws://127.0.0.1:$PORT" --server-pid "$PID" --label carewire --quiet \
-      --json "$run.json" --svg "$run.svg" $(flags_for "$scenario") >"$run.txt" || echo "   (run not clean: see $run.txt)"
-    head -n -1 "$run.txt"
-    # The store's counters over the whole run (setup and warm-up included): where commit time goes.
-    python3 - "$PORT" >"$run.metrics" <<'PY' || true
+    for series in carewire $BASE_SERIES; do
+      start_server "$series-care"
+      run=$OUT/$scenario-carewire-$series-$round
+      echo "== round $round: $scenario over carewire against $series (pid $PID, port $PORT)"
+      # shellcheck disable=SC2046
+      "$LOAD" "$scenario" --protocol carewire --url "ws://127.0.0.1:$PORT" --server-pid "$PID" --label "$series" --quiet \
+        --json "$run.json" --svg "$run.svg" $(flags_for "$scenario") >"$run.txt" || echo "   (run not clean: see $run.txt)"
+      head -n -1 "$run.txt"
+      # The store's counters over the whole run (setup and warm-up included): where commit time goes.
+      python3 - "$PORT" >"$run.metrics" <<'PY' || true
 import http.client, sys
 c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
 c.request("GET", "/metrics")
 print("\n".join(l for l in c.getresponse().read().decode().splitlines() if l.startswith("carewire_store_")))
 PY
-    stop_server
+      stop_server
+    done
   done
 done
 

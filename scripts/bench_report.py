@@ -6,10 +6,19 @@ Reads OUT_DIR/SCENARIO-SERVER-ROUND.json (one carewire-load JSON line each)."""
 import json, os, platform, statistics, subprocess, sys
 
 out, rounds, loops, load, scenarios = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
-servers = ["carewire", "carewire1", "node", "hummingbird"]
+servers = ["carewire", "carewire1", "base", "node", "hummingbird"]
 peers = ["node", "hummingbird"]
 ours = ["carewire", "carewire1"]
-names = {"carewire": "CareWire", "carewire1": "CareWire 1 loop", "node": "Node ws", "hummingbird": "Hummingbird"}
+# "base": BENCH_BASELINE, the same server built from an earlier commit (CareWire / before).
+names = {"carewire": "CareWire", "carewire1": "CareWire 1 loop", "base": "CareWire before", "node": "Node ws",
+         "hummingbird": "Hummingbird"}
+
+
+def versus_base(med):
+    """CareWire / CareWire before, when the baseline ran (read like the peer ratios: below 1 is better, except rates)."""
+    if med.get("base") and med.get("carewire") is not None:
+        return [f"{med['carewire'] / med['base']:.2f}"]
+    return []
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # (label, how to read it from a run, lower is better?)
@@ -93,17 +102,25 @@ care_metrics = [
 def care_section(scenario, lines, md):
     base = scenario[: -len("-carewire")]
     runs = load_runs(scenario, "carewire")
+    before = load_runs(scenario, "base")
     header = f"{base} over carewire.v1, CareWire only (medians of {len(runs)} runs)"
-    lines.append(f"\n{header}")
+    lines.append(f"\n{header}" + (f"{'CareWire':>14}{'before':>14}{'/ before':>10}" if before else ""))
     md += [f"\n### {base} over carewire.v1 (CareWire only: no peer speaks it)\n",
            "Store on (SQLite WAL, `synchronous=FULL`, group commit): a message is delivered and acked only after its "
            "commit. Latency: scheduled `message.send` → `visit.event` at each other subscriber.\n",
-           f"| median of {len(runs)} runs | CareWire |", "|---|---:|"]
+           f"| median of {len(runs)} runs | CareWire |" + (" CareWire before | CareWire / before |" if before else ""),
+           "|---|---:|" + ("---:|---:|" if before else "")]
     for label, get in care_metrics:
         values = [get(r) for r in runs]
         if any(v is None for v in values):
             continue  # runs without --server-pid (older runs) have no CPU figure
         value = median(values)
+        if before:
+            old = median([get(r) for r in before])
+            ratio = f"{value / old:.2f}" if old and value is not None else "–"
+            lines.append(f"{label:42}{fmt(value):>14}{fmt(old):>14}{ratio:>10}")
+            md.append(f"| {label} | {fmt(value)} | {fmt(old)} | {ratio} |")
+            continue
         lines.append(f"{label:42}{fmt(value):>14}")
         md.append(f"| {label} | {fmt(value)} |")
     store = []
@@ -146,12 +163,14 @@ def max_section(lines, md):
     lines.append(f"\nmax (highest clinic rate with p99 ≤ 10 ms and no loss; medians of {rounds} rounds)")
     shown = [s for s in servers if load_runs("max", s)]
     mine = [s for s in ours if s in shown]
+    extra = ["CareWire / before"] if "base" in shown else []
     md += ["\n### max\n", "Clinic layout, rate raised by 5,000 msg/s per 5 s step while p99 ≤ 10 ms and nothing is lost.\n",
-           "| median of %d runs | %s | %s |" % (rounds, " | ".join(names[s] for s in shown), " | ".join(f"{names[s]} / best peer" for s in mine)),
-           "|---|" + "---:|" * (len(shown) + len(mine))]
+           "| median of %d runs | %s | %s |" % (rounds, " | ".join(names[s] for s in shown),
+                                             " | ".join([f"{names[s]} / best peer" for s in mine] + extra)),
+           "|---|" + "---:|" * (len(shown) + len(mine) + len(extra))]
     med = {s: median([r["highest_rate"] for r in load_runs("max", s)]) for s in shown}
     best = max([med[s] for s in peers if s in shown and med[s]], default=None)
-    ratios = [f"{med[s] / best:.2f}" if best and med[s] is not None else "–" for s in mine]
+    ratios = [f"{med[s] / best:.2f}" if best and med[s] is not None else "–" for s in mine] + versus_base(med)
     lines.append(f"{'highest rate msg/s':26}" + "".join(f"{fmt(med[s]):>16}" for s in shown) + "".join(f"{r:>16}" for r in ratios))
     md.append("| highest rate msg/s | " + " | ".join(fmt(med[s]) for s in shown) + " | " + " | ".join(ratios) + " |")
 
@@ -169,16 +188,17 @@ for scenario in scenarios:
     mine = [s for s in ours if s in shown]
     runs = {s: load_runs(scenario, s) for s in shown}
     header = f"{scenario} (medians of {rounds} rounds)"
+    extra = ["CareWire / before"] if "base" in shown else []
     lines.append(f"\n{header}\n" + f"{'':26}" + "".join(f"{names[s]:>16}" for s in shown)
-                 + "".join(f"{names[s] + ' / peer':>26}" for s in mine))
+                 + "".join(f"{names[s] + ' / peer':>26}" for s in mine) + "".join(f"{e:>26}" for e in extra))
     md += [f"\n### {scenario}\n", "| median of %d runs | %s | %s |" % (rounds, " | ".join(names[s] for s in shown),
-                                                                       " | ".join(f"{names[s]} / best peer" for s in mine)),
-           "|---|" + "---:|" * (len(shown) + len(mine))]
+                                                                       " | ".join([f"{names[s]} / best peer" for s in mine] + extra)),
+           "|---|" + "---:|" * (len(shown) + len(mine) + len(extra))]
     for label, get, lower in metrics[kind]:
         med = {s: median([get(r) for r in runs[s]]) for s in shown}
         values = [med[s] for s in peers if s in shown and med[s] is not None]
         best = (min(values) if lower else max(values)) if values else None
-        ratios = [f"{med[s] / best:.2f}" if best and med[s] is not None else "–" for s in mine]
+        ratios = [f"{med[s] / best:.2f}" if best and med[s] is not None else "–" for s in mine] + versus_base(med)
         lines.append(f"{label:26}" + "".join(f"{fmt(med[s]):>16}" for s in shown) + "".join(f"{r:>26}" for r in ratios))
         md.append(f"| {label} | " + " | ".join(fmt(med[s]) for s in shown) + " | " + " | ".join(ratios) + " |")
     unclean = [f"{names[s]} round {i + 1}: lost {r['lost']}, errors {r['errors']}, wrong-room {r['wrong_room']}"
@@ -202,11 +222,12 @@ print("\n".join(lines))
 with open(f"{root}/docs/benchmarks.md", "w") as f:
     f.write("# Fan-out benchmarks (room-path and carewire.v1)\n\n")
     f.write("Written by `make bench` (scripts/bench.sh, scripts/bench_report.py). Each scenario ran against each server "
-            "interleaved (CareWire, CareWire 1 loop where it ran, Node ws, Hummingbird, then again), a fresh server process per run; the numbers are "
+            "interleaved (CareWire, CareWire 1 loop where it ran, CareWire before when a baseline binary was given, Node ws, Hummingbird, then again), a fresh server process per run; the numbers are "
             "medians over the rounds. Latency is measured open-loop from the *scheduled* send time to receipt "
             "(no coordinated omission); server CPU is utime+stime from /proc/PID/stat over the measured window divided "
             "by the deliveries in it; RSS from /proc/PID/status. Ratios are CareWire / the better peer (below 1 is "
-            "better for CareWire, except deliveries/s and connected).\n\n")
+            "better for CareWire, except deliveries/s and connected); \"CareWire / before\" is CareWire / the "
+            "baseline binary (`BENCH_BASELINE`) in the same run.\n\n")
     f.write("## Machine\n\n" + "\n".join(machine()) + "\n\n")
     f.write("## Commands\n\n```\nmake bench   # = scripts/bench.sh; BENCH_ROUNDS=%d\n" % rounds)
     for scenario in scenarios:
