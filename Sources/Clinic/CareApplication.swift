@@ -45,10 +45,9 @@ final class CareApplication: Application {
         publisher = Publisher(clinic: clinic, services: services, router: router, reader: reader, creations: creations)
         desk = VisitDesk(loop: services.index, ownership: router.ownership, writer: clinic.records, reader: reader,
                          inbox: router.commitInbox, sink: self)
-        publisher.desk = desk
         gate = SessionGate(clinic: clinic, services: services, router: router, publisher: publisher, desk: desk,
                            reader: reader, creations: creations)
-        reads = AuditedReads(publisher: publisher)
+        reads = AuditedReads(desk: desk, publisher: publisher)
         queues = QueueBoards(clinic: clinic, router: router, publisher: publisher, reads: reads)
         inboxes = InboxBoards(clinic: clinic, publisher: publisher, reader: reader, reads: reads)
         // Nothing is posted during construction (start-up phase 1): mail waits for `start()`.
@@ -130,8 +129,8 @@ final class CareApplication: Application {
 
 /// The desk tells this loop's parts what happened: reads the boards serve, or wire events.
 extension CareApplication: OutcomeSink {
-    func emit(_ outcome: Outcome) {
-        guard case .readAudited(let token, let durable) = outcome else { return publisher.publish(outcome) }
+    func emit(_ outcome: Outcome, visit: Visit?) {
+        guard case .readAudited(let token, let durable) = outcome else { return publisher.publish(outcome, state: visit) }
         switch reads.settle(token, durable: durable) {
         case .queue(let resource, let principal, let subscriber, let id)?:
             queues.startWatching(resource, by: principal, subscriber, id: id)

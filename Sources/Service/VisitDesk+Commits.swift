@@ -24,7 +24,7 @@ extension VisitDesk {
             // Memory took the message for new; the log already has it: memory is stale.
             for reply in replies {
                 if reply.seq == lastSeq {
-                    sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: id, seq: original))
+                    sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: id, seq: original), visit: visits[id]?.committed)
                 } else {
                     fail(reply, visit: id, .internal)
                 }
@@ -44,9 +44,9 @@ extension VisitDesk {
     /// once by the host), then the queue change, then the notification wake-up.
     private func tell(_ events: [VisitEvent], _ visit: Visit, _ owned: OwnedVisit, notifies: Bool) {
         let to = owned.sortedSubscribers
-        for event in events { sink.emit(.event(visit.id, event, to: to)) }
-        emitQueueChanges(updateQueue(with: visit))
-        if notifies { sink.emit(.notify(visit: visit.id, patient: visit.patient)) }
+        for event in events { sink.emit(.event(visit.id, event, to: to), visit: visit) }
+        emitQueueChanges(updateQueue(with: visit), of: visit)
+        if notifies { sink.emit(.notify(visit: visit.id, patient: visit.patient), visit: visit) }
     }
 
     /// A write of this visit failed: its state in memory may be ahead of the log. The writes
@@ -71,7 +71,7 @@ extension VisitDesk {
             let lastSeq = max(upTo, owned.committed?.lastSeq ?? 0)
             _ = owned.projectedReceipts.markRead(by: reader, upTo: upTo, lastSeq: lastSeq)
             if case .success(true) = owned.receipts.markRead(by: reader, upTo: upTo, lastSeq: lastSeq) {
-                sink.emit(.receipt(id, reader: reader, upTo: upTo, to: owned.sortedSubscribers))
+                sink.emit(.receipt(id, reader: reader, upTo: upTo, to: owned.sortedSubscribers), visit: owned.committed)
             }
         }
         for reply in replies { ack(reply, visit: id) }
@@ -85,7 +85,7 @@ extension VisitDesk {
         case .nothing:
             if !durable { keepForRetry(records, now: now) }
         case .host(let token):
-            sink.emit(.readAudited(token: token, durable: durable))
+            sink.emit(.readAudited(token: token, durable: durable), visit: nil)
         case .close(let id):
             if !durable { keepForRetry(records, now: now) }
             ack(reply, visit: id)

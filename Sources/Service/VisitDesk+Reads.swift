@@ -124,7 +124,7 @@ extension VisitDesk {
             subscriptions[subscriber]?.remove(id)
             if subscriptions[subscriber]?.isEmpty == true { subscriptions[subscriber] = nil }
         }
-        sink.emit(.unsubscribed(id, reason, to: ended.keys.sorted()))
+        sink.emit(.unsubscribed(id, reason, to: ended.keys.sorted()), visit: visits[id]?.committed)
         writeAudit(ended.sorted { $0.key < $1.key }.map { AuditTrail.record(.close, $0.value, visit: id, at: now, detail: detail) },
                    now: now)
     }

@@ -16,14 +16,14 @@ extension VisitDesk {
         let commandID = reply?.commandID
         // A patient counts in the patient's numbering (staff-only events are not in it).
         guard let after = after.map({ subscription.principal.visitSeq($0, of: visit) }) else {
-            return sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: []))
+            return sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: []), visit: visit)
         }
         // A seq beyond the log was never sent by this server (or the log was replaced): the
         // client's copy cannot be trusted, so it reloads instead of silently skipping.
         if after <= visit.lastSeq, let missed = desk.missed(in: owned, after: after, through: visit.lastSeq) {
-            sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: missed))
+            sink.emit(.opened(to: subscriber, commandID: commandID, snapshot, missed: missed), visit: visit)
         } else {
-            sink.emit(.reload(to: subscriber, commandID: commandID, snapshot))
+            sink.emit(.reload(to: subscriber, commandID: commandID, snapshot), visit: visit)
         }
     }
 
@@ -52,7 +52,8 @@ extension VisitDesk {
             // Earlier events exist (for a patient: earlier ones the patient may see).
             let first = events.first?.seq ?? end
             let hasEarlier = first > 1 && (hidden.isEmpty || visit.patientNumbering.patientSeq(readingUpTo: first - 1) > 0)
-            sink.emit(.history(to: reply.to, commandID: reply.commandID, visit: id, events: events, hasEarlier: hasEarlier))
+            sink.emit(.history(to: reply.to, commandID: reply.commandID, visit: id, events: events, hasEarlier: hasEarlier),
+                      visit: visit)
         } catch {
             fail(reply, visit: id, .internal)
         }

@@ -123,10 +123,10 @@ public final class VisitDesk {
             return
         case .fresh(let fresh, let old)?:
             fresh.openers = old.openers
-            if let visit = fresh.committed { emitQueueChanges(updateQueue(with: visit)) }
+            if let visit = fresh.committed { emitQueueChanges(updateQueue(with: visit), of: visit) }
         case .gone(let old)?:
             // Gone (its creation never committed) or unreadable: nobody can follow it any more.
-            if let visit = old.committed { emitQueueChanges(updateQueue(with: visit, removing: true)) }
+            if let visit = old.committed { emitQueueChanges(updateQueue(with: visit, removing: true), of: nil) }
             endSubscriptions(old.subscribers, of: id, .unavailable, at: now)
         }
     }
@@ -153,20 +153,22 @@ public final class VisitDesk {
         return (resource, changes)
     }
 
-    func emitQueueChanges(_ update: (Resource, [QueueChange])) {
-        if !update.1.isEmpty { sink.emit(.queueChanged(update.0, update.1)) }
+    /// `visit`: the committed visit the changes are about (nil when it left memory: then they
+    /// only remove it).
+    func emitQueueChanges(_ update: (Resource, [QueueChange]), of visit: Visit?) {
+        if !update.1.isEmpty { sink.emit(.queueChanged(update.0, update.1), visit: visit) }
     }
 
     // MARK: Answering
 
     func fail(_ reply: DeskReply?, visit: VisitID?, _ error: ServiceError) {
         guard let reply else { return }
-        sink.emit(.error(to: reply.to, commandID: reply.commandID, visit: visit, error))
+        sink.emit(.error(to: reply.to, commandID: reply.commandID, visit: visit, error), visit: visit.flatMap { visits[$0]?.committed })
     }
 
     func ack(_ reply: DeskReply?, visit: VisitID) {
         guard let reply else { return }
-        sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: visit, seq: reply.seq))
+        sink.emit(.ack(to: reply.to, commandID: reply.commandID, visit: visit, seq: reply.seq), visit: visits[visit]?.committed)
     }
 }
 

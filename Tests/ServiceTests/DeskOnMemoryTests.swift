@@ -20,6 +20,22 @@ import Testing
         #expect(try h.store.makeReader().events(of: visit, after: 4, limit: 10).map(\.event.seq) == [5])
     }
 
+    @Test func eachOutcomeComesWithTheCommittedStateTheHostRendersItFrom() throws {
+        let h = try MemoryDesk()
+        let visit = try h.startedVisitOpenedByNurse()
+        _ = h.recorder.take()
+        h.desk.submit(.sendMessage(clientMessageID: "a-1", text: "Hej"), visit: visit, by: People.anna, commandID: "c-1",
+                      replyTo: People.annaPhone, now: h.now)
+        h.settle()
+        let told = zip(h.recorder.outcomes, h.recorder.states).map { ($0, $1) }
+        #expect(!told.isEmpty)
+        for (outcome, state) in told {
+            // The host needs no read of the desk: the state is the visit, as committed now.
+            #expect(state?.id == visit && state?.lastSeq == 5, "\(outcome)")
+            #expect(state == h.desk.visit(visit))
+        }
+    }
+
     @Test func aFailedCommitFailsTheCommandsInFlightAndReloadsTheVisit() throws {
         let h = try MemoryDesk()
         let visit = try h.startedVisitOpenedByNurse()

@@ -4,16 +4,19 @@ import Service
 /// The tests' outcome sink: keeps every outcome; `onAck` runs at the moment an ack is emitted.
 final class Recorder: OutcomeSink {
     private(set) var outcomes: [Outcome] = []
+    /// The visit state each outcome came with, in the same order.
+    private(set) var states: [Visit?] = []
     var onAck: ((Outcome) -> Void)?
 
-    func emit(_ outcome: Outcome) {
+    func emit(_ outcome: Outcome, visit: Visit?) {
         if case .ack = outcome { onAck?(outcome) }
         outcomes.append(outcome)
+        states.append(visit)
     }
 
     /// Returns what was emitted since the last call.
     func take() -> [Outcome] {
-        defer { outcomes = [] }
+        defer { outcomes = []; states = [] }
         return outcomes
     }
 }

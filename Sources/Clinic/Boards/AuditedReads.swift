@@ -23,11 +23,13 @@ final class AuditedReads {
         }
     }
 
+    let desk: VisitDesk
     let publisher: Publisher
     private var waiting: [UInt64: Read] = [:]
     private var nextToken: UInt64 = 1
 
-    init(publisher: Publisher) {
+    init(desk: VisitDesk, publisher: Publisher) {
+        self.desk = desk
         self.publisher = publisher
     }
 
@@ -36,7 +38,7 @@ final class AuditedReads {
     func begin(_ read: Read, record: AuditEntry) {
         let token = nextToken
         nextToken += 1
-        if publisher.desk.auditRead(record, token: token) {
+        if desk.auditRead(record, token: token) {
             waiting[token] = read
         } else {
             publisher.send(Publisher.event(for: .busy, id: read.id), to: read.subscriber)
@@ -56,7 +58,7 @@ final class AuditedReads {
 
     /// Records of reads that ended (a watch stopped), retried by the desk while refused.
     func audit(_ records: [AuditEntry], now: Instant) {
-        publisher.desk.audit(records, now: now)
+        desk.audit(records, now: now)
     }
 
     func disconnected(_ subscriber: Subscriber) {

@@ -4,9 +4,11 @@ import Service
 import Wire
 
 /// The desk's outcomes become wire events here, on the visit's owner loop: encoded once per
-/// view, written to the subscribers wherever they are, and fed to the boards and inboxes.
+/// view, written to the subscribers wherever they are, and fed to the boards and inboxes. Views
+/// are rendered from `state` (the committed visit the desk handed over with the outcome); the
+/// publisher never calls the desk, so nothing re-enters it while it is telling.
 extension Publisher {
-    func publish(_ outcome: Outcome) {
+    func publish(_ outcome: Outcome, state: Visit?) {
         switch outcome {
         case .ack(let to, _, let visit, let seq) where to.triageRequest != nil:
             router.send(.triageAnswered(request: to.triageRequest!, visit: visit, seq: seq, nil), toLoopOf: to)
@@ -15,26 +17,28 @@ extension Publisher {
         case .ack(let to, let commandID, let visit, let seq):
             guard let commandID else { return }
             let creator = creations.answered(Creations.Key(subscriber: to, commandID: commandID), created: true)
-            send(.ack(CommandID(commandID), visit: visit, seq: seq.map { seen(seq: $0, of: visit, by: to) }), to: to)
+            send(.ack(CommandID(commandID), visit: visit, seq: seq.map { seen(seq: $0, in: state, by: to) }), to: to)
             if let creator {
                 // "ack with visit, then the visit snapshot": the creator follows the new visit.
+                // The open is queued on this loop (the desk is still telling), so it runs next.
                 router.send(.follows(visit, to), toLoopOf: to)
-                desk.open(visit, by: creator, subscriber: to, after: nil, commandID: commandID, now: clinic.clock.now())
+                let open = ForwardedCommand(action: .open(visit, after: nil), id: CommandID(commandID), principal: creator, subscriber: to)
+                router.queueHere(.visit(.command(open)))
             }
         case .error(let to, let commandID, let visit, let error):
             if let commandID { _ = creations.answered(Creations.Key(subscriber: to, commandID: commandID), created: false) }
             send(Self.event(for: error, id: commandID.map(CommandID.init), visit: visit), to: to)
         case .event(let id, let event, let to):
-            let patientView = desk.visit(id).flatMap { VisitEventView(forPatient: event, of: $0) }
+            let patientView = state.flatMap { VisitEventView(forPatient: event, of: $0) }
             broadcast(staff: .visitEvent(VisitEventView(event)), patient: patientView.map(ServerEvent.visitEvent), to: to)
-            feedInbox(id, after: event)
+            if let state, state.id == id { feedInbox(state) }
         case .queueChanged(let resource, let changes):
             let forBoard: [QueueBoard.Change] = changes.compactMap { change in
                 switch change {
                 case .added(let entry):
-                    return desk.visit(entry.visit).map { .upsert(boardEntry($0)) }
+                    return state.flatMap { $0.id == entry.visit ? .upsert(boardEntry($0)) : nil }
                 case .priorityChanged(let visit, _, _):
-                    return desk.visit(visit).map { .upsert(boardEntry($0)) }
+                    return state.flatMap { $0.id == visit ? .upsert(boardEntry($0)) : nil }
                 case .removed(let visit):
                     return .removed(visit)
                 }
@@ -48,10 +52,10 @@ extension Publisher {
             send(.reload(snapshot.visit.id), to: to)
             deliverSnapshot(snapshot, to: to, id: commandID, missed: [])
         case .history(let to, let commandID, let visit, let events, let hasEarlier):
-            send(.history(visit, events: views(of: events, in: desk.visit(visit), for: to), hasMore: hasEarlier,
+            send(.history(visit, events: views(of: events, in: state, for: to), hasMore: hasEarlier,
                           id: commandID.map(CommandID.init)), to: to)
         case .receipt(let visit, let reader, let upTo, let to):
-            let patient = desk.visit(visit).map { receiptForPatient(of: $0, by: reader, upTo: upTo) }
+            let patient = state.map { receiptForPatient(of: $0, by: reader, upTo: upTo) }
             broadcast(staff: .receipt(visit, by: ActorView(reader), upTo: upTo), patient: patient, to: to)
         case .unsubscribed(let visit, let reason, let to):
             broadcast(.unsubscribed(visit, reason: reason), to: to)
@@ -98,14 +102,14 @@ extension Publisher {
     }
 
     /// A seq acked to `subscriber`: a patient's in the patient's numbering.
-    private func seen(seq: UInt64, of visit: VisitID, by subscriber: Subscriber) -> UInt64 {
-        guard subscriber.audience == .patient, let visit = desk.visit(visit) else { return seq }
+    private func seen(seq: UInt64, in visit: Visit?, by subscriber: Subscriber) -> UInt64 {
+        guard subscriber.audience == .patient, let visit else { return seq }
         return visit.patientNumbering.patientSeq(readingUpTo: seq)
     }
 
     /// Ended visits live in their clinician's async inbox: its loop hears of every change.
-    private func feedInbox(_ id: VisitID, after event: VisitEvent) {
-        guard let visit = desk.visit(id), let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
+    private func feedInbox(_ visit: Visit) {
+        guard let responsible = visit.responsible?.id, visit.asyncInbox != nil else { return }
         let staff = QualifiedStaffID(careProvider: visit.careProvider, staff: responsible)
         router.send(.visitChanged(staff, visit), toInboxOf: staff)
     }

@@ -14,8 +14,6 @@ final class Publisher {
     let reader: any RecordReader
     let creations: Creations
     let encoder = EventEncoder()
-    /// This loop's desk (set once at construction: the desk is made with this publisher's sink).
-    var desk: VisitDesk!
     /// Queue places of the waiting visits this loop owns, from their boards.
     var positions: [VisitID: Int] = [:]
 

@@ -48,6 +48,14 @@ final class CareRouter {
         deliver(.connection(mail), toLoop: subscriber.connection.loop)
     }
 
+    /// Queued on this loop's own mailbox: runs after the current handler returns (for work that
+    /// must not re-enter what is running now, e.g. the desk while it tells its outcomes).
+    @discardableResult
+    func queueHere(_ mail: CareMail) -> Delivery {
+        postbox.queue(mail, toLoop: here)
+        return .queued(toLoop: here)
+    }
+
     /// One per loop, in loop order; this loop's copy is handled inside the call.
     func sendToEveryLoop(_ mail: LoopWideMail) {
         for loop in 0..<loopCount { _ = deliver(.everyLoop(mail), toLoop: loop) }
