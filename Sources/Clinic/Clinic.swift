@@ -24,6 +24,8 @@ public final class Clinic: Sendable {
     let clock: any CareClock
     /// Nothing was stored before this start (demo mode then seeds a few waiting visits).
     let isFirstStart: Bool
+    /// Colleagues by care provider, unit and role (read once from the configured source).
+    let staffDirectory: StaffDirectory
 
     /// Takes over `records` (stopped by `stop()`, or here if starting fails) and starts the
     /// notification sender.
@@ -34,6 +36,12 @@ public final class Clinic: Sendable {
         self.clock = clock ?? WallClock(offsetMilliseconds: configuration.clockOffsetMilliseconds)
         isFirstStart = records.isNew
         self.records = records
+        do {
+            staffDirectory = try (configuration.staffDirectory ?? configuration.demo.map { $0 as any StaffDirectorySource })?.load() ?? .empty
+        } catch {
+            records.stop()
+            throw error
+        }
         issuer = TokenIssuer(secret: configuration.tokenSecret)
         do {
             notifications = try NotificationSender(
@@ -43,6 +51,7 @@ public final class Clinic: Sendable {
             throw error
         }
         for patient in configuration.demo?.patients ?? [] { directory.register(patient) }
+        logger.info("staff directory", metadata: ["people": "\(staffDirectory.peopleCount)"])
     }
 
     /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.

@@ -11,6 +11,9 @@ public struct ClinicConfiguration: Sendable {
     public var triageKey: String?
     /// Demo mode: the demo directory, `/demo/*` endpoints, demo patients may pick a priority.
     public var demo: DemoClinic?
+    /// Where the staff directory comes from (read once at start); nil: the demo clinic's staff
+    /// in demo mode, else an empty directory.
+    public var staffDirectory: (any StaffDirectorySource)?
     /// Where a drop-in visit queues. Triage routing would choose per visit; v1 has one intake.
     public var intake: Intake
     public var limits = SessionLimits()

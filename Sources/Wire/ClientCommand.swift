@@ -36,6 +36,25 @@ public struct ClientCommand: Hashable, Sendable {
         /// Both answers are required; a missing one is Care's `invalid` (it names which).
         case end(VisitID, asyncPhaseDays: Int?, chargeForVisit: Bool?)
         case markDone(VisitID)
+        /// Colleagues of the caller's care provider whose name or unit matches `query` (folded
+        /// word prefixes), at most `limit`.
+        case searchDirectory(query: String, limit: Int)
+        /// The caller's care provider's units with their roles (nil), or the people of one
+        /// unit and role.
+        case browseDirectory(DirectoryLevel?)
+        /// Colleagues by id, to name the staff events mention (unknown ids are left out).
+        case lookupDirectory([StaffID])
+    }
+
+    /// One branch of the directory tree: a unit's people in one role.
+    public struct DirectoryLevel: Hashable, Sendable {
+        public var unit: UnitID
+        public var role: Role
+
+        public init(unit: UnitID, role: Role) {
+            self.unit = unit
+            self.role = role
+        }
     }
 
     public var type: CommandType {
@@ -56,13 +75,18 @@ public struct ClientCommand: Hashable, Sendable {
         case .changePriority: .visitPriority
         case .end: .visitEnd
         case .markDone: .visitMarkDone
+        case .searchDirectory: .directorySearch
+        case .browseDirectory: .directoryBrowse
+        case .lookupDirectory: .directoryLookup
         }
     }
 
     /// The visit the command concerns (the envelope's `visit`).
     public var visit: VisitID? {
         switch action {
-        case .hello, .createVisit, .subscribeQueue, .unsubscribeQueue, .subscribeInbox: nil
+        case .hello, .createVisit, .subscribeQueue, .unsubscribeQueue, .subscribeInbox, .searchDirectory,
+            .browseDirectory, .lookupDirectory:
+            nil
         case .open(let visit, _), .close(let visit), .history(let visit, _, _), .accept(let visit),
             .start(let visit), .sendMessage(let visit, _), .typing(let visit), .read(let visit, _),
             .changePriority(let visit, _), .end(let visit, _, _), .markDone(let visit):
@@ -81,7 +105,7 @@ public struct ClientCommand: Hashable, Sendable {
         case .end(let visit, let days, let charge): (visit, .end(asyncPhaseDays: days, chargeForVisit: charge))
         case .markDone(let visit): (visit, .markDone)
         case .hello, .createVisit, .open, .close, .history, .subscribeQueue, .unsubscribeQueue,
-            .subscribeInbox, .typing, .read:
+            .subscribeInbox, .typing, .read, .searchDirectory, .browseDirectory, .lookupDirectory:
             nil
         }
     }

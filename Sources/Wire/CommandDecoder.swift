@@ -19,6 +19,11 @@ public struct CommandDecoder: Sendable {
     public static let maxResumeVisits = 256
     public static let historyPageSizes: ClosedRange<Int> = 1...200
     public static let defaultHistoryPageSize = 50
+    /// A directory search's text (bytes) and answer size; how many ids one lookup may name.
+    public static let directoryQueryBytes = 1...StaffDirectory.maxQueryBytes
+    public static let directoryResults = 1...StaffDirectory.maxResults
+    public static let defaultDirectoryResults = 20
+    public static let directoryLookupIDs = 1...100
 
     public init() {}
 
@@ -113,6 +118,36 @@ public struct CommandDecoder: Sendable {
                 chargeForVisit: try fields.optionalBool("chargeForVisit"))
         case .visitMarkDone:
             return .markDone(try visit())
+        case .directorySearch:
+            let query = try fields.string("query")
+            guard Self.directoryQueryBytes.contains(query.utf8.count) else {
+                throw WireError(reason: .badField, message: "directory.search: \"query\" must be 1-\(StaffDirectory.maxQueryBytes) bytes")
+            }
+            let limit = try fields.optionalInteger("limit", as: Int.self) ?? Self.defaultDirectoryResults
+            guard Self.directoryResults.contains(limit) else {
+                throw WireError(reason: .badField, message: "directory.search: \"limit\" must be 1-\(StaffDirectory.maxResults)")
+            }
+            return .searchDirectory(query: query, limit: limit)
+        case .directoryBrowse:
+            let unit: UnitID? = try fields.optionalIdentifier("unit", maxBytes: Self.maxIdentifierBytes)
+            switch (unit, fields.value("role")) {
+            case (nil, nil): return .browseDirectory(nil)
+            case (let unit?, _?): return .browseDirectory(.init(unit: unit, role: try fields.role("role")))
+            default: throw WireError(reason: .badField, message: "directory.browse: give both \"unit\" and \"role\", or neither")
+            }
+        case .directoryLookup:
+            let values = try fields.array("staff")
+            guard Self.directoryLookupIDs.contains(values.count) else {
+                throw WireError(reason: .badField, message: "directory.lookup: \"staff\" must name 1-\(Self.directoryLookupIDs.upperBound) ids")
+            }
+            var ids: [StaffID] = []
+            for value in values {
+                guard case .string(let text) = value, !text.isEmpty, text.utf8.count <= Self.maxIdentifierBytes else {
+                    throw WireError(reason: .badField, message: "directory.lookup: \"staff\" holds ids of 1-\(Self.maxIdentifierBytes) bytes")
+                }
+                ids.append(StaffID(text))
+            }
+            return .lookupDirectory(ids)
         }
     }
 

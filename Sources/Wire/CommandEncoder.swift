@@ -44,6 +44,15 @@ public struct CommandEncoder: Sendable {
             case .end(_, let days, let charge):
                 w.field("asyncPhaseDays", ifPresent: days)
                 w.field("chargeForVisit", ifPresent: charge)
+            case .searchDirectory(let query, let limit):
+                w.field("query", query)
+                w.field("limit", limit)
+            case .browseDirectory(let level):
+                w.field("unit", ifPresent: level?.unit.rawValue)
+                w.field("role", ifPresent: level?.role.rawValue)
+            case .lookupDirectory(let ids):
+                w.key("staff")
+                w.array(ids) { w, id in w.string(id.rawValue) }
             case .close, .subscribeInbox, .accept, .start, .typing, .markDone:
                 break
             }

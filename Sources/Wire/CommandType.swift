@@ -17,4 +17,7 @@ public enum CommandType: String, CaseIterable, Hashable, Sendable {
     case visitPriority = "visit.priority"
     case visitEnd = "visit.end"
     case visitMarkDone = "visit.markDone"
+    case directorySearch = "directory.search"
+    case directoryBrowse = "directory.browse"
+    case directoryLookup = "directory.lookup"
 }

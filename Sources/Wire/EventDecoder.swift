@@ -91,6 +91,24 @@ public struct EventDecoder: Sendable {
             return .reload(try f.id("visit"))
         case .visitUnsubscribed:
             return .unsubscribed(try f.id("visit"), reason: try f.enumeration("reason"))
+        case .directoryUnits:
+            let units = try f.objects("units") { (u) throws(WireError) in
+                DirectoryView.UnitRoles(
+                    unit: try u.id("unit"), name: try u.string("name"),
+                    roles: try u.objects("roles") { (r) throws(WireError) in
+                        DirectoryView.RoleCount(role: try r.role("role"), people: try r.integer("people"))
+                    })
+            }
+            return .directoryUnits(try f.id("careProvider"), name: try f.string("careProviderName"), units: units, id: id)
+        case .directoryPeople:
+            let people = try f.objects("people") { (p) throws(WireError) in
+                DirectoryView.Person(
+                    staff: try p.id("staff"), hsaID: try p.string("hsaId"), name: try p.string("name"), role: try p.role("role"),
+                    units: try p.objects("units") { (u) throws(WireError) in
+                        DirectoryView.Unit(unit: try u.id("unit"), name: try u.string("name"))
+                    })
+            }
+            return .directoryPeople(people, more: try f.bool("more"), id: id)
         }
     }
 

@@ -95,6 +95,17 @@ public struct EventEncoder: Sendable {
         case .unsubscribed(let visit, let reason):
             w.field("visit", visit.rawValue)
             w.field("reason", reason.rawValue)
+        case .directoryUnits(let provider, let name, let units, let id):
+            w.field("id", ifPresent: id?.rawValue)
+            w.field("careProvider", provider.rawValue)
+            w.field("careProviderName", name)
+            w.key("units")
+            w.array(units) { w, unit in w.object { w in w.writeDirectoryUnit(unit) } }
+        case .directoryPeople(let people, let more, let id):
+            w.field("id", ifPresent: id?.rawValue)
+            w.key("people")
+            w.array(people) { w, person in w.object { w in w.writeDirectoryPerson(person) } }
+            w.field("more", more)
         }
     }
 }

@@ -19,4 +19,6 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case presence
     case reload
     case visitUnsubscribed = "visit.unsubscribed"
+    case directoryUnits = "directory.units"
+    case directoryPeople = "directory.people"
 }

@@ -36,6 +36,11 @@ public enum ServerEvent: Hashable, Sendable {
     /// No more events will come for the visit (the client did not close it): drop it, do not
     /// resume it.
     case unsubscribed(VisitID, reason: SubscriptionEnd)
+    /// The caller's care provider (id and name) and its units with their roles.
+    case directoryUnits(CareProviderID, name: String, units: [DirectoryView.UnitRoles], id: CommandID?)
+    /// Colleagues: a search's hits (`more`: others matched beyond the limit), a unit's people in
+    /// one role, or the ids a lookup found.
+    case directoryPeople([DirectoryView.Person], more: Bool, id: CommandID?)
 
     /// The answer to a command that was not one.
     public static func error(_ error: WireError) -> ServerEvent {
@@ -75,6 +80,8 @@ public enum ServerEvent: Hashable, Sendable {
         case .presence: .presence
         case .reload: .reload
         case .unsubscribed: .visitUnsubscribed
+        case .directoryUnits: .directoryUnits
+        case .directoryPeople: .directoryPeople
         }
     }
 

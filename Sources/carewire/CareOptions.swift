@@ -9,6 +9,8 @@ struct CareOptions {
     var tokenSecret: String?
     var triageKey: String?
     var demo = false
+    /// A staff directory JSON file (the demo's staff without it, in demo mode).
+    var staffDirectoryPath: String?
     /// provider:unit:role where drop-in visits queue (the demo's own without --intake).
     var intake: ClinicConfiguration.Intake?
     var clockOffsetMilliseconds: Int64 = 0
@@ -24,18 +26,20 @@ struct CareOptions {
           --triage-key TEXT      bearer key of the triage service for POST /triage/priority
           --intake P:UNIT:ROLE   where drop-in visits queue (norrsken:vc-bjorkdalen:nurse)
           --demo                 demo directory, /demo/* login endpoints, a demo token secret
+          --staff-directory PATH staff directory JSON (care provider → unit → role → person; the demo's without it)
           --clock-offset-ms N    shifts the care service's clock (tests and drills only)
           --open-visits-per-patient N    visits a patient may have waiting, accepted or in progress (2; 1-10000)
           --visits-per-patient-per-hour N  new visits a patient may create in an hour (10; 1-1000000)
         Each also reads CAREWIRE_DATABASE, CAREWIRE_TOKEN_SECRET, CAREWIRE_TRIAGE_KEY, CAREWIRE_INTAKE,
         CAREWIRE_CLOCK_OFFSET_MS, CAREWIRE_OPEN_VISITS_PER_PATIENT, CAREWIRE_VISITS_PER_PATIENT_PER_HOUR,
-        CAREWIRE_DEMO (1/0, true/false, yes/no, on/off).
+        CAREWIRE_STAFF_DIRECTORY, CAREWIRE_DEMO (1/0, true/false, yes/no, on/off).
         """
 
     private static let table = OptionTable<CareOptions>(options: [
         .init("database", "SQLite file") { o, v throws(ConfigurationError) in o.databasePath = v },
         .init("token-secret", "HS256 secret") { o, v throws(ConfigurationError) in o.tokenSecret = v },
         .init("triage-key", "triage bearer key") { o, v throws(ConfigurationError) in o.triageKey = v },
+        .init("staff-directory", "staff directory JSON") { o, v throws(ConfigurationError) in o.staffDirectoryPath = v },
         .init("intake", "PROVIDER:UNIT:ROLE") { o, v throws(ConfigurationError) in o.intake = try intake(v) },
         .init("clock-offset-ms", "clock shift") { o, v throws(ConfigurationError) in o.clockOffsetMilliseconds = try offset(v) },
         .init("open-visits-per-patient", "open visits per patient") { o, v throws(ConfigurationError) in
@@ -91,6 +95,7 @@ struct CareOptions {
         var configuration = ClinicConfiguration(databasePath: databasePath, tokenSecret: Array(secret.utf8), intake: intake)
         configuration.triageKey = triageKey
         configuration.demo = demoClinic
+        configuration.staffDirectory = staffDirectoryPath.map(StaffDirectoryFile.init(path:))
         configuration.clockOffsetMilliseconds = clockOffsetMilliseconds
         configuration.limits = limits
         return configuration

@@ -95,13 +95,13 @@ def test_the_schemas_are_draft_7():
 def test_each_view_has_one_message_per_type():
     staff, patient = CONTRACT.by_type["staff"], CONTRACT.by_type["patient"]
     assert {"queue", "queue.added", "queue.updated", "queue.removed", "inbox", "inbox.updated",
-            "presence"} <= staff.keys()
+            "presence", "directory.units", "directory.people"} <= staff.keys()
     assert not {"queue", "queue.added", "queue.updated", "queue.removed", "inbox", "inbox.updated",
-                "presence"} & patient.keys()
+                "presence", "directory.units", "directory.people"} & patient.keys()
     assert "position" in patient and "position" not in staff
     for frame_type in ("welcome", "visit", "visit.event", "history", "typing", "receipt"):
         assert staff[frame_type] != patient[frame_type], frame_type  # two views
-    assert len(CONTRACT.by_type["command"]) == 16
+    assert len(CONTRACT.by_type["command"]) == 19
 
 
 # --- Positive controls: what must be rejected ---------------------------------------------------

@@ -27,7 +27,16 @@ enum Samples {
         ("visit.priority", ClientCommand(id: "c-20", .changePriority(visit, to: 2))),
         ("visit.end", ClientCommand(id: "c-21", .end(visit, asyncPhaseDays: 14, chargeForVisit: true))),
         ("visit.markDone", ClientCommand(id: "c-22", .markDone(visit))),
+        ("directory.search", ClientCommand(id: "c-30", .searchDirectory(query: "ake str", limit: 20))),
+        ("directory.browse", ClientCommand(id: "c-31", .browseDirectory(.init(unit: "vc-lovsta", role: .doctor)))),
+        ("directory.lookup", ClientCommand(id: "c-32", .lookupDirectory(["staff-ake", "staff-anna"]))),
     ]
+
+    static let ake = DirectoryView.Person(
+        staff: "staff-ake", hsaID: "SE5599990008-N0005", name: "Åke Strand", role: .doctor,
+        units: [.init(unit: "vc-lovsta", name: "Vårdcentralen Lövsta"), .init(unit: "na-sodra", name: "Närakuten Södra")])
+    static let lovsta = DirectoryView.UnitRoles(
+        unit: "vc-lovsta", name: "Vårdcentralen Lövsta", roles: [.init(role: .nurse, people: 1), .init(role: .doctor, people: 1)])
 
     static let created = VisitEventView(
         visit: visit, seq: 1, at: t0, actor: .patient(pia.id),
@@ -86,6 +95,8 @@ enum Samples {
         ("presence", .presence(pia.id, online: false)),
         ("reload", .reload(visit)),
         ("visit.unsubscribed", .unsubscribed(visit, reason: .accessEnded)),
+        ("directory.units", .directoryUnits("norrsken", name: "Vårdbolaget Norrsken", units: [lovsta], id: "c-31")),
+        ("directory.people", .directoryPeople([ake], more: false, id: "c-30")),
     ]
 
     /// Every body kind, in both views, for the round trips (the golden set has three of them).

@@ -10,11 +10,12 @@ import { dropLeftovers, takeExpiredMarker, wireSignOut } from "/lib/session.js";
 import { QueueView } from "./queue.js";
 import { InboxView } from "./inbox.js";
 import { VisitView } from "./visit.js";
+import { DirectoryView, ColleagueNames } from "./directory.js";
 
 // The server's roles (Sources/Care/Role.swift, in its order). The server lets a staff member watch
 // the queues of their own role only: the others are listed but cannot be chosen.
 const ROLES = ["nurse", "doctor", "administrator", "midwife", "psychologist", "physiotherapist", "counsellor"];
-const sections = ["#loading", "#login", "#start-view", "#inbox-view", "#visit-view"].map((s) => $(s));
+const sections = ["#loading", "#login", "#start-view", "#inbox-view", "#directory-view", "#visit-view"].map((s) => $(s));
 const ctx = {
   client: null, me: null,
   visits: new Map(),      // visit id -> snapshot kept current by its events
@@ -26,7 +27,7 @@ const ctx = {
   showView, openVisit: (id) => visitView.show(id), rerender,
   patientName: (id) => ctx.names.get(id) ?? id,
 };
-let queueView, inboxView, visitView;
+let queueView, inboxView, visitView, directoryView;
 
 dropLeftovers();
 const expired = takeExpiredMarker();
@@ -74,6 +75,8 @@ function start(s) {
   queueView = new QueueView(ctx);
   inboxView = new InboxView(ctx);
   visitView = new VisitView(ctx);
+  ctx.colleagues = new ColleagueNames(ctx);
+  directoryView = new DirectoryView(ctx);
   client.on("welcome", (w) => {
     if (ctx.me) return;   // a reconnect: the client resumes and re-subscribes by itself
     ctx.me = w.principal;
@@ -100,6 +103,7 @@ function start(s) {
   $("#filters").addEventListener("change", () => queueView.subscribe($("#unit").value, $("#role").value));
   $("#nav-start").addEventListener("click", () => showView("start"));
   $("#nav-inbox").addEventListener("click", () => showView("inbox"));
+  $("#nav-directory").addEventListener("click", () => { showView("directory"); directoryView.load(); });
   client.connect();
 }
 
@@ -126,4 +130,5 @@ function rerender() {
   queueView?.render();
   inboxView?.render();
   visitView?.render();
+  directoryView?.render();
 }

@@ -13,7 +13,8 @@ export class VisitView {
     this.id = null;
     this.chat = new ChatView($("#visit-chat"), ctx.client, {
       me: { kind: "staff", id: null },
-      nameOf: (actor) => (actor.kind === "patient" ? this.visit()?.patient?.name ?? t("queue.patient") : actor.id),
+      nameOf: (actor) => (actor.kind === "patient" ? this.visit()?.patient?.name ?? t("queue.patient")
+        : actor.kind === "staff" ? this.ctx.colleagues.name(actor.id) : actor.id),
       describe: describeEvent,
     });
     ctx.client.on("welcome", (w) => { this.chat.me.id = w.principal.id; });

@@ -20,7 +20,7 @@ import { Outbox, RETRYABLE } from "./outbox.js";
 
 export const PROTOCOL = "carewire.v1";
 // Answers that settle a command; `error` rejects it.
-const ANSWERS = new Set(["welcome", "ack", "visit", "history", "queue", "inbox"]);
+const ANSWERS = new Set(["welcome", "ack", "visit", "history", "queue", "inbox", "directory.units", "directory.people"]);
 // Errors after which a visit will never open for this person again.
 const GONE = new Set(["not_found", "forbidden"]);
 const WELCOME_TIMEOUT_MS = 10000;
@@ -147,6 +147,12 @@ export class CareWireClient {
   setPriority(visit, priority) { return this.send("visit.priority", { visit, priority }); }
   endVisit(visit, { asyncPhaseDays, chargeForVisit }) { return this.send("visit.end", { visit, asyncPhaseDays, chargeForVisit }); }
   markDone(visit) { return this.send("visit.markDone", { visit }); }
+  /** Staff: colleagues whose name or unit has words starting with each word of `query` ("ake" finds "Åke"). */
+  searchColleagues(query, { limit } = {}) { return this.send("directory.search", { query, limit }); }
+  /** Staff: the units with their roles (no arguments), or one unit's people in one role. */
+  browseDirectory({ unit, role } = {}) { return this.send("directory.browse", unit ? { unit, role } : {}); }
+  /** Staff: colleagues by id (unknown ids are left out of the answer). */
+  lookupColleagues(staff) { return this.send("directory.lookup", { staff }); }
   read(visit, upTo) { return this.send("read", { visit, upTo }); }
   /** Returns { id, ack }: `id` is the message's client id (also in its `message` event). */
   sendMessage(visit, text) { const id = this.nextId(); return { id, ack: this.send("message.send", { visit, text }, { id }) }; }

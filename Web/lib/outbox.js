@@ -49,7 +49,7 @@ export class Outbox {
   #save() {
     if (!this.storage) return;
     const keep = this.frames().filter((f) => !["visit.open", "visit.close", "visit.history", "queue.subscribe",
-      "queue.unsubscribe", "inbox.subscribe"].includes(f.type));
+      "queue.unsubscribe", "inbox.subscribe", "directory.search", "directory.browse", "directory.lookup"].includes(f.type));
     try {
       if (keep.length) this.storage.setItem(this.key, JSON.stringify(keep));
       else this.storage.removeItem(this.key);

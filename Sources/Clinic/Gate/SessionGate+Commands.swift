@@ -51,6 +51,8 @@ extension SessionGate {
         case .typing(let visit):
             guard session.admitTyping(visit, at: instant, limits: limits) else { return }
             forward(command.action, id: id, visit: visit, principal: principal, session: session)
+        case .searchDirectory, .browseDirectory, .lookupDirectory:
+            answerDirectory(command.action, by: principal, id: id, to: subscriber)
         case .history(let visit, _, _), .accept(let visit), .start(let visit), .sendMessage(let visit, _),
             .read(let visit, _), .changePriority(let visit, _), .end(let visit, _, _), .markDone(let visit):
             forward(command.action, id: id, visit: visit, principal: principal, session: session)
