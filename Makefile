@@ -71,13 +71,15 @@ swift-test:
 integration: deps
 	CAREWIRE_TEST_SERVER=binary CAREWIRE_BIN=$(CAREWIRE_BIN) $(PY) -m pytest Tests/Integration $(PYTEST_ARGS)
 
-# The care protocol's integration tests (Tests/Integration/test_care*.py) only, against CAREWIRE_BIN,
-# with every server on LOOPS event loops (CAREWIRE_TEST_LOOPS; empty: the server's default, one per
-# core). CI: make integration-care CAREWIRE_BIN=.build/release/carewire LOOPS=1 (and LOOPS=3).
+# The care protocol's integration tests (Tests/Integration/test_care*.py and the permission matrix,
+# test_permissions.py) only, against CAREWIRE_BIN, with every server on LOOPS event loops
+# (CAREWIRE_TEST_LOOPS; empty: the server's default, one per core; the permission test's event
+# scenarios always run on one). CI: make integration-care CAREWIRE_BIN=.build/release/carewire
+# LOOPS=1 (and LOOPS=3).
 LOOPS ?= $(CAREWIRE_TEST_LOOPS)
 integration-care: deps
 	CAREWIRE_TEST_SERVER=binary CAREWIRE_BIN=$(CAREWIRE_BIN) CAREWIRE_TEST_LOOPS=$(LOOPS) \
-	  $(PY) -m pytest $(sort $(wildcard Tests/Integration/test_care*.py)) $(PYTEST_ARGS)
+	  $(PY) -m pytest $(sort $(wildcard Tests/Integration/test_care*.py) Tests/Integration/test_permissions.py) $(PYTEST_ARGS)
 
 # The web clients in headless Chromium (Tests/Browser): Web/lib/carewire.js against a scripted fake
 # server, and whole visits in two windows against CAREWIRE_BIN --demo. Artifacts: .build/reports/browser/.
