@@ -181,7 +181,13 @@ COMMANDS_WITHOUT_VISIT: dict[str, tuple[str, ...]] = {
     "queue.subscribe":   (FB, FB, "queue", "queue", FB, FB, "queue", FB),
     "queue.unsubscribe": ("ack",) * 8,
     "inbox.subscribe":   (FB, FB, "inbox", "inbox", "inbox", "inbox", "inbox", "inbox"),
+    "directory.search":  (FB, FB) + ("directory.people",) * 6,
+    "directory.browse":  (FB, FB) + ("directory.units",) * 6,
+    "directory.lookup":  (FB, FB) + ("directory.people",) * 6,
 }
+# What each directory command is sent with (the staff directory of these servers is empty: the
+# cells are about who may ask; what each provider finds is test_care_directory.py's).
+DIRECTORY_FIELDS = {"directory.search": {"query": "a"}, "directory.browse": {}, "directory.lookup": {"staff": ["staff-kim"]}}
 
 # Fields each visit command is sent with (valid ones: the cell is about who, not what).
 FIELDS = {
@@ -235,6 +241,10 @@ EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      (UNSEEN, UNSEEN, NA, SEEN_S, UNSEEN, UNSEEN, UNSEEN, UNSEEN)),
     ("reload", "everyone opens V in progress after seq 999",
      (SEEN_P, UNSEEN, SEEN_S, UNSEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN)),
+    ("directory.units", "every staff member browses the staff directory",
+     (UNSEEN, UNSEEN, SEEN_S, SEEN_S, SEEN_S, SEEN_S, SEEN_S, SEEN_S)),
+    ("directory.people", "every staff member searches the staff directory",
+     (UNSEEN, UNSEEN, SEEN_S, SEEN_S, SEEN_S, SEEN_S, SEEN_S, SEEN_S)),
     ("visit.unsubscribed", "the responsible accepts V while a colleague has it open",
      (UNSEEN, UNSEEN, UNSEEN, SEEN_S, UNSEEN, UNSEEN, UNSEEN, UNSEEN)),
 )
@@ -456,6 +466,8 @@ async def give_without_visit(m: Matrix, command: str, actor: str) -> str:
             assert listed == (who.provider == "norrsken"), (actor, answer)
     elif command == "queue.unsubscribe":
         answer = await ask(client, command, **QUEUE)
+    elif command in DIRECTORY_FIELDS:
+        answer = await ask(client, command, **DIRECTORY_FIELDS[command])
     else:
         assert command == "inbox.subscribe"
         ended = await m.visit("asyncPhase")
@@ -650,6 +662,16 @@ async def _(stage: Stage, actors):
         if answer["type"] == "inbox":  # everyone's own: V only in its clinician's
             assert (visit in str(answer)) == (actor == RESPONSIBLE), (actor, answer)
     return answered_by(answers, "inbox")
+
+
+@scenario("directory.units", "every staff member browses the staff directory")
+async def _(stage: Stage, actors):
+    return answered_by(await stage.everyone_asks(actors, "directory.browse"), "directory.units")
+
+
+@scenario("directory.people", "every staff member searches the staff directory")
+async def _(stage: Stage, actors):
+    return answered_by(await stage.everyone_asks(actors, "directory.search", query="a"), "directory.people")
 
 
 @scenario("reload", "everyone opens V in progress after seq 999")
