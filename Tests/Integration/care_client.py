@@ -162,15 +162,16 @@ class CareClient:
         await self.ws.send(text)
         return command_id
 
-    async def expect(self, match, timeout: float = DEADLINE, what: str | None = None) -> dict:
-        """The first received event matching `match` (a type name or a predicate), removed."""
+    async def expect(self, match, timeout: float = DEADLINE, what: str | None = None, keep: bool = False) -> dict:
+        """The first received event matching `match` (a type name or a predicate), removed (with
+        `keep`, left in `events`)."""
         predicate = (lambda e: e.get("type") == match) if isinstance(match, str) else match
         deadline = time.monotonic() + timeout
         while True:
             self.assert_clean()
             for index, event in enumerate(self.events):
                 if predicate(event):
-                    return self.events.pop(index)
+                    return event if keep else self.events.pop(index)
             left = deadline - time.monotonic()
             if left <= 0 or (self.closed is not None and not self.events_pending(predicate)):
                 raise AssertionError(f"{self.name}: no {what or match} within {timeout}s "
