@@ -393,6 +393,8 @@ class Model:
             self.snapshot(expect, c, v, command_id, after)
         else:
             expect.add(c, error_key(command_id, answer, visit_id))
+            if answer == "not_found":  # a visit it cannot see does not count towards its open visits
+                c.session_visits.discard(visit_id)
 
     def receipt(self, c: "Connection", v: Visit, reader: tuple[str, str], up_to: int) -> tuple:
         kind, sub = reader

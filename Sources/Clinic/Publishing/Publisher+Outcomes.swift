@@ -28,6 +28,9 @@ extension Publisher {
         case .error(let to, let commandID, let visit, let error):
             if let commandID { _ = creations.answered(Creations.Key(subscriber: to, commandID: commandID), created: false) }
             send(Self.event(for: error, id: commandID.map(CommandID.init), visit: visit), to: to)
+            // A visit the sender cannot see is not open on its connection: a refused open (or
+            // resume entry) stops counting towards the connection's open visits.
+            if case .care(.notFound) = error, let visit { router.send(.unfollowed(visit, to), toLoopOf: to) }
         case .event(let id, let event, let to):
             let patientView = state.flatMap { VisitEventView(forPatient: event, of: $0) }
             broadcast(staff: .visitEvent(VisitEventView(event)), patient: patientView.map(ServerEvent.visitEvent), to: to)
