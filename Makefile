@@ -90,7 +90,7 @@ browser: deps
 screenshots: deps-build deps
 	$(SWIFT) build --product carewire
 	CAREWIRE_BIN=$(CAREWIRE_BIN) CAREWIRE_SCREENSHOTS=$(CURDIR)/docs/screenshots \
-	  $(PY) -m pytest Tests/Browser/test_visit_flow.py -k network_cut $(PYTEST_ARGS)
+	  $(PY) -m pytest Tests/Browser/test_visit_flow.py Tests/Browser/test_directory.py -k "network_cut or directory" $(PYTEST_ARGS)
 
 # Issue 22's evidence: the integration suite RUNS (20) times in a row, debug and release binaries
 # alternating, beside a parallel clean build; .build/reports/busy-runs/summary.txt.

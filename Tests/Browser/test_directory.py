@@ -40,6 +40,7 @@ def test_a_nurse_finds_colleagues_by_search_and_by_the_tree(carewire, chromium, 
     search(nurse, "sodra lena", ["Lena Holm"])
     search(nurse, "xyz", [])
     text_in(nurse, "#directory-results", "Ingen kollega matchar ”xyz”.")
+    search(nurse, "ake", ["Åke Strand"])
 
     # The tree: units by name, each role with how many work it; a role opens its people.
     units = [e.text for e in css(nurse, "#directory-tree .unit")]
