@@ -2,6 +2,7 @@ import Care
 import Logging
 import Server
 import Service
+import Synchronization
 import Tokens
 
 /// The care service as the server hosts it: the state every loop shares (the record store,
@@ -24,8 +25,11 @@ public final class Clinic: Sendable {
     let clock: any CareClock
     /// Nothing was stored before this start (demo mode then seeds a few waiting visits).
     let isFirstStart: Bool
-    /// Colleagues by care provider, unit and role (read once from the configured source).
-    let staffDirectory: StaffDirectory
+    /// Colleagues by care provider, unit and role: read from the configured source at start and
+    /// again on `reloadStaffDirectory()` (SIGHUP). Loops take the current value per command.
+    private let directorySource: (any StaffDirectorySource)?
+    private let currentDirectory: Mutex<StaffDirectory>
+    var staffDirectory: StaffDirectory { currentDirectory.withLock { $0 } }
 
     /// Takes over `records` (stopped by `stop()`, or here if starting fails) and starts the
     /// notification sender.
@@ -36,8 +40,9 @@ public final class Clinic: Sendable {
         self.clock = clock ?? WallClock(offsetMilliseconds: configuration.clockOffsetMilliseconds)
         isFirstStart = records.isNew
         self.records = records
+        directorySource = configuration.staffDirectory ?? configuration.demo.map { $0 as any StaffDirectorySource }
         do {
-            staffDirectory = try (configuration.staffDirectory ?? configuration.demo.map { $0 as any StaffDirectorySource })?.load() ?? .empty
+            currentDirectory = Mutex(try directorySource?.load() ?? .empty)
         } catch {
             records.stop()
             throw error
@@ -52,6 +57,26 @@ public final class Clinic: Sendable {
         }
         for patient in configuration.demo?.patients ?? [] { directory.register(patient) }
         logger.info("staff directory", metadata: ["people": "\(staffDirectory.peopleCount)"])
+    }
+
+    /// Reads the staff directory again from its source (an operator's SIGHUP after replacing
+    /// the file). A source that cannot be read, or breaks a rule, leaves the current directory
+    /// in place and logs why. Returns whether the directory was replaced.
+    @discardableResult
+    public func reloadStaffDirectory() -> Bool {
+        guard let directorySource else {
+            logger.warning("staff directory not reloaded: no source (--staff-directory or --demo)")
+            return false
+        }
+        do {
+            let fresh = try directorySource.load()
+            currentDirectory.withLock { $0 = fresh }
+            logger.info("staff directory reloaded", metadata: ["people": "\(fresh.peopleCount)"])
+            return true
+        } catch {
+            logger.error("staff directory not reloaded: the current one stays", metadata: ["reason": "\(error)"])
+            return false
+        }
     }
 
     /// `/ws` (subprotocol `carewire.v1` required) plus the HTTP paths of triage and the demo.

@@ -6,7 +6,8 @@ import Musl
 
 /// Process signals handled synchronously: block them in every thread, then `wait` in one.
 public enum Signals {
-    /// Call before starting any thread, so that threads inherit the mask.
+    /// Call before starting any thread, so that threads inherit the mask (SIGINT, SIGTERM and
+    /// SIGHUP: a hang-up no longer ends the process, `waitForTermination` handles it).
     /// SIGPIPE is ignored: a write to a closed peer must be an EPIPE, not a dead process.
     public static func blockTermination() {
         signal(SIGPIPE, SIG_IGN)
@@ -14,12 +15,19 @@ public enum Signals {
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    /// Blocks until SIGINT or SIGTERM arrives; returns its number.
-    public static func waitForTermination() -> Int32 {
+    /// Blocks until SIGINT or SIGTERM arrives; returns its number. Each SIGHUP meanwhile calls
+    /// `onHangUp` on this thread (the operator's "read your configuration again").
+    public static func waitForTermination(onHangUp: () -> Void = {}) -> Int32 {
         var set = terminationSet()
         var received: Int32 = 0
-        while sigwait(&set, &received) != 0 {}
-        return received
+        while true {
+            guard sigwait(&set, &received) == 0 else { continue }
+            if received == SIGHUP {
+                onHangUp()
+                continue
+            }
+            return received
+        }
     }
 
     private static func terminationSet() -> sigset_t {
@@ -27,6 +35,7 @@ public enum Signals {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
         return set
     }
 }

@@ -51,7 +51,7 @@ enum Command {
         if let clinic, let demo = clinic.configuration.demo {
             printDemoLinks(clinic, demo, base: server.url)
         }
-        let signal = Signals.waitForTermination()
+        let signal = Signals.waitForTermination(onHangUp: { clinic?.reloadStaffDirectory() })
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         server.shutdown()
         server.wait()

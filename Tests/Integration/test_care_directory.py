@@ -5,7 +5,9 @@ a directory file the server cannot use stops the start with the reason.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -157,3 +159,40 @@ def test_a_directory_file_the_server_cannot_use_stops_the_start(tmp_path, change
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done
     assert "cannot start" in done.stderr and reason in done.stderr, done.stderr
+
+
+def log_has(server, text: str, deadline: float = 30.0) -> bool:
+    """Whether the server's log shows `text` within the deadline (the reload runs on its signal thread)."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if text in server.log_path.read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sighup_reads_the_directory_again_and_a_bad_file_keeps_the_current_one(start_server, tmp_path):
+    path = tmp_path / "staff.json"
+    path.write_text(json.dumps(DIRECTORY, ensure_ascii=False), encoding="utf-8")
+    server = start_server(*care_flags(str(tmp_path / "care.db")), "--staff-directory", str(path))
+    grown = json.loads(json.dumps(DIRECTORY))
+    grown["careProviders"][0]["people"].append(
+        {"id": "staff-maj", "hsaId": "SE5599990008-N0042", "name": "Maj Öberg", "role": "midwife", "units": ["vc-lovsta"]})
+
+    async def search(query):
+        anna = await staff(server)
+        found = names(await ask(anna, "directory.search", query=query))
+        await anna.close()
+        return found
+
+    assert run(search("oberg")) == []
+    path.write_text(json.dumps(grown, ensure_ascii=False), encoding="utf-8")
+    server.proc.send_signal(signal.SIGHUP)
+    assert log_has(server, 'msg="staff directory reloaded" people=5')
+    assert run(search("oberg")) == ["Maj Öberg"]
+    # A file that breaks a rule: the server says why and keeps serving the directory it has.
+    path.write_text("{not json", encoding="utf-8")
+    server.proc.send_signal(signal.SIGHUP)
+    assert log_has(server, "staff directory not reloaded")
+    assert run(search("oberg")) == ["Maj Öberg"]
+    assert server.proc.poll() is None  # a hang-up does not end the server
