@@ -5,7 +5,8 @@ import Synchronization
 /// patient must not bury a queue (issue 21: 16 connections × 25 `visit.create` put 400 visits in
 /// a queue in 0.1 s). Visits already committed are counted by the caller from the store; this
 /// ledger adds the creations still in flight (so parallel creates on several loops cannot all
-/// pass) and the creations of the last hour. It is memory only: a restart forgets the hour.
+/// pass) and the creations of the last hour, seeded from the store's arrival times when it holds
+/// nothing of a patient (so a restart does not forget the hour).
 final class IntakeLedger: Sendable {
     enum Verdict: Equatable {
         case admitted
@@ -25,9 +26,14 @@ final class IntakeLedger: Sendable {
 
     /// Admits one more creation by `patient` (and counts it) unless a limit says no.
     /// `open`: the patient's visits in a synchronous state, as the store has them committed.
-    func reserve(_ patient: PatientID, open: [VisitID], now: Int64, limits: SessionLimits) -> Verdict {
-        patients.withLock { patients in
-            var entry = patients[patient] ?? Patient()
+    /// `arrivals`: when the store's newest visits of the patient arrived (ms), asked only when
+    /// this ledger holds nothing of the patient (after a restart, or an hour without creations).
+    func reserve(_ patient: PatientID, open: [VisitID], now: Int64, limits: SessionLimits,
+                 arrivals: () -> [Int64] = { [] }) -> Verdict {
+        let known = patients.withLock { $0[patient] != nil }
+        let stored = known ? [] : arrivals()
+        return patients.withLock { patients in
+            var entry = patients[patient] ?? Patient(inFlight: 0, recent: Array(stored.sorted().suffix(limits.visitsPerPatientPerHour)))
             entry.recent.removeAll { now - $0 >= Self.hourMilliseconds || $0 > now }
             defer { patients[patient] = entry.inFlight == 0 && entry.recent.isEmpty ? nil : entry }
             guard open.count + entry.inFlight < limits.openVisitsPerPatient else { return .tooManyOpen(open: open.first) }

@@ -26,6 +26,13 @@ struct MemoryRecordReader: RecordReader {
         try openVisits().filter { $0.patient == patient }
     }
 
+    func arrivals(of patient: PatientID, newest limit: Int) throws(RecordError) -> [Instant] {
+        store.read { records in
+            records.visits.values.map(\.state).filter { $0.patient == patient }
+                .sorted { ($0.arrivedAt, $0.id) > ($1.arrivedAt, $1.id) }.prefix(limit).map(\.arrivedAt)
+        }
+    }
+
     func visits(heldBy staff: StaffID, limit: Int) throws(RecordError) -> [Visit] {
         store.read { records in
             let held = records.visits.values.filter { $0.state.responsible?.id == staff }

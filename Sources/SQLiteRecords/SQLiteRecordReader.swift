@@ -42,6 +42,12 @@ public final class SQLiteRecordReader: RecordReader {
         try read { () throws(StoreError) in try reader.openVisits(patientID: patient.rawValue) }.map(LogCoding.summary)
     }
 
+    /// Rows whose snapshot does not decode are left out.
+    public func arrivals(of patient: PatientID, newest limit: Int) throws(RecordError) -> [Instant] {
+        try read { () throws(StoreError) in try reader.newestVisits(patientID: patient.rawValue, limit: limit) }
+            .compactMap { try? coding.visit($0).arrivedAt }
+    }
+
     /// Rows whose snapshot does not decode are left out (a damaged row must not hide the others).
     public func visits(heldBy staff: StaffID, limit: Int) throws(RecordError) -> [Visit] {
         try read { () throws(StoreError) in try reader.visits(responsibleID: staff.rawValue, limit: limit) }

@@ -14,6 +14,9 @@ public protocol RecordReader {
     func openVisits() throws(RecordError) -> [VisitSummary]
     /// A patient's visits that are not closed, by id.
     func openVisits(of patient: PatientID) throws(RecordError) -> [VisitSummary]
+    /// When the patient's most recently created visits arrived (any state), newest first, at most
+    /// `limit`: the intake's count of the last hour survives a restart.
+    func arrivals(of patient: PatientID, newest limit: Int) throws(RecordError) -> [Instant]
     /// The stored state of the visits a staff member holds (any care provider): the open ones
     /// first, then the most recently closed, at most `limit`.
     func visits(heldBy staff: StaffID, limit: Int) throws(RecordError) -> [Visit]

@@ -9,6 +9,7 @@ public final class StoreReader {
     private let visitByID: Statement
     private let openVisitRows: Statement
     private let visitsOfPatient: Statement
+    private let newestVisitsOfPatient: Statement
     private let visitsOfResponsible: Statement
     private let patientByID: Statement
     private let receiptsOfVisit: Statement
@@ -37,6 +38,9 @@ public final class StoreReader {
         openVisitRows = try prepare("SELECT \(Self.visitColumns) FROM visits WHERE state <> 'closed' ORDER BY visit_id")
         visitsOfPatient = try prepare(
             "SELECT \(Self.visitColumns) FROM visits WHERE patient_id = ? AND state <> 'closed' ORDER BY visit_id")
+        // Rows are inserted when a visit is created, so rowid order is creation order.
+        newestVisitsOfPatient = try prepare(
+            "SELECT \(Self.visitColumns) FROM visits WHERE patient_id = ? ORDER BY rowid DESC LIMIT ?")
         // Open visits first, then the newest closed ones (the inbox's Ended tab), at most `limit`.
         visitsOfResponsible = try prepare("""
             SELECT \(Self.visitColumns) FROM visits WHERE responsible_id = ?
@@ -90,6 +94,13 @@ public final class StoreReader {
     /// A patient's visits that are not closed (what their apps show after a reconnect).
     public func openVisits(patientID: String) throws(StoreError) -> [VisitProjection] {
         try sqlite { () throws(SQLiteError) in try visitsOfPatient.query([.text(patientID)], Self.projection) }
+    }
+
+    /// A patient's most recently created visits, in any state, newest first, at most `limit`.
+    public func newestVisits(patientID: String, limit: Int) throws(StoreError) -> [VisitProjection] {
+        try sqlite { () throws(SQLiteError) in
+            try newestVisitsOfPatient.query([.text(patientID), .integer(Int64(limit))], Self.projection)
+        }
     }
 
     /// Visits a staff member holds: the open ones first, then the most recently closed, at most `limit`.

@@ -35,4 +35,19 @@ import Testing
         ledger.release("r")
         #expect(ledger.reserve("r", open: [], now: 0, limits: limits) == .admitted)
     }
+
+    @Test func theStoresArrivalsSeedAPatientTheLedgerHoldsNothingOf() {
+        let ledger = IntakeLedger()
+        var asked = 0
+        let stored: () -> [Int64] = { asked += 1; return [IntakeLedger.hourMilliseconds + 10, 20, IntakeLedger.hourMilliseconds + 5] }
+        let now = IntakeLedger.hourMilliseconds + 100
+        // Two arrivals within the hour (the one at 20 ms is older): one more of three, then the limit.
+        #expect(ledger.reserve("p", open: [], now: now, limits: limits, arrivals: stored) == .admitted)
+        ledger.release("p")
+        #expect(ledger.reserve("p", open: [], now: now + 1, limits: limits, arrivals: stored) == .tooManyThisHour)
+        #expect(asked == 1)  // the store is asked only while the ledger holds nothing of the patient
+        // An hour after the newest, the store's arrivals are all old: admitted again.
+        let later = IntakeLedger()
+        #expect(later.reserve("p", open: [], now: 3 * IntakeLedger.hourMilliseconds, limits: limits, arrivals: stored) == .admitted)
+    }
 }

@@ -72,6 +72,35 @@ def test_creations_per_hour_are_capped(start_server, tmp_path):
     run(scenario())
 
 
+def test_the_hourly_count_survives_a_restart(start_server, tmp_path):
+    db = str(tmp_path / "care.db")
+    flags = (*care_flags(db), "--open-visits-per-patient", "100", "--visits-per-patient-per-hour", "3")
+    first = start_server(*flags)
+
+    async def create(server, count):
+        patient = await CareClient.connect(server.ws_url, patient_token("patient-hour"), name="patient")
+        await patient.expect("welcome")
+        answers = [await patient.request("visit.create", contactReason="Halsont", text="x") for _ in range(count)]
+        await patient.close()
+        return answers
+
+    assert [a["type"] for a in run(create(first, 2))] == ["ack", "ack"]
+    assert first.stop() == (0, None)
+    second = start_server(*flags)
+    # Two of three in this hour are in the store: one more, then the limit (before: three more).
+    answers = run(create(second, 2))
+    assert [a["type"] for a in answers] == ["ack", "error"], answers
+    assert answers[1]["code"] == "rate_limited" and "per hour" in answers[1]["message"]
+    # Another patient is not counted against.
+    async def other():
+        pia = await CareClient.connect(second.ws_url, patient_token("patient-pia", "Pia Persson"), name="pia")
+        await pia.expect("welcome")
+        answer = await pia.request("visit.create", contactReason="Halsont", text="x")
+        await pia.close()
+        return answer
+    assert run(other())["type"] == "ack"
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "10001", "x"])
 def test_intake_flags_are_checked(start_server, tmp_path, value):
     from test_care_extremes import carewire

@@ -101,4 +101,22 @@ import Testing
         #expect(held.map(\.id) == ["visit-a", "visit-c"] && held.first == ended.visit)
         #expect(try ports.reader.visits(heldBy: "nurse-1", limit: 1).map(\.id) == ["visit-a"])
     }
+
+    @Test(arguments: RecordPorts.Kind.allCases)
+    func aPatientsArrivalsComeNewestFirstWhateverTheirState(_ kind: RecordPorts.Kind) throws {
+        let ports = try RecordPorts(kind)
+        let t0 = Instant(millisecondsSinceEpoch: 1_700_000_000_000)
+        var first = try VisitScript("visit-1", at: t0)
+        let second = try VisitScript("visit-2", at: t0.adding(milliseconds: 60_000))
+        let third = try VisitScript("visit-3", at: t0.adding(milliseconds: 120_000))
+        let bo = try VisitScript("visit-4", patient: "bo", at: t0.adding(milliseconds: 180_000))
+        _ = ports.append(first.first, second.first, third.first, bo.first)
+        _ = ports.record(try first.start().map { .append($0) })
+        _ = ports.append(try first.append(.end(asyncPhaseDays: 0, chargeForVisit: false), by: VisitScript.nurse))
+        #expect(try ports.reader.summary(of: "visit-1")?.phase == .closed)  // closed ones count too
+        #expect(try ports.reader.arrivals(of: "anna", newest: 10) == [t0.adding(milliseconds: 120_000), t0.adding(milliseconds: 60_000), t0])
+        #expect(try ports.reader.arrivals(of: "anna", newest: 2).count == 2)
+        #expect(try ports.reader.arrivals(of: "bo", newest: 10) == [t0.adding(milliseconds: 180_000)])
+        #expect(try ports.reader.arrivals(of: "nobody", newest: 10).isEmpty)
+    }
 }

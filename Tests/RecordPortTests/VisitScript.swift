@@ -14,7 +14,8 @@ struct VisitScript {
     var now = Instant(millisecondsSinceEpoch: 1_700_000_000_000)
 
     /// The visit's first append (its created event and state).
-    init(_ id: VisitID, patient: PatientID = "anna") throws {
+    init(_ id: VisitID, patient: PatientID = "anna", at arrival: Instant? = nil) throws {
+        if let arrival { now = arrival }
         self.patient = .patient(Patient(id: patient, displayName: "Anna", personalIdentityNumber: "19900101-1234"))
         let created = try VisitFactory.dropIn(id: id, by: self.patient, contactReason: "Halsont", text: "Ont i halsen",
                                               priority: 3, resource: Self.queue, careProvider: Self.provider,

@@ -67,7 +67,11 @@ extension SessionGate {
     /// The per-patient intake limits (open visits, creations per hour), answered when refused.
     private func admitCreation(by patient: PatientID, id: CommandID, subscriber: Subscriber) -> Bool {
         let open = ((try? reader.openVisits(of: patient)) ?? []).filter { $0.phase == .active }.map(\.id)
-        switch clinic.intake.reserve(patient, open: open, now: instant.millisecondsSinceEpoch, limits: limits) {
+        // The store's arrivals count only when the ledger holds nothing of the patient; at most as
+        // many as the hourly limit can refuse (bounded: a generous limit must not mean a huge read).
+        let newest = min(limits.visitsPerPatientPerHour, 10_000)
+        let arrivals = { ((try? self.reader.arrivals(of: patient, newest: newest)) ?? []).map(\.millisecondsSinceEpoch) }
+        switch clinic.intake.reserve(patient, open: open, now: instant.millisecondsSinceEpoch, limits: limits, arrivals: arrivals) {
         case .admitted:
             return true
         case .tooManyOpen(let visit):
