@@ -231,3 +231,35 @@ def test_resumes_from_a_kept_seq_and_learns_the_server_clock(page, fake):
     conn.send({"type": "visit", "visit": "v-7", "lastSeq": 5, "state": "inProgress"}, event("v-7", 5), event("v-7", 4))
     until(page, "return harness.events('v-7').length === 1")
     assert js(page, "return harness.events('v-7')") == [5]       # 4 was held already: dropped
+
+
+def test_directory_answers_settle_their_calls_and_are_not_kept_across_a_reload(page, fake):
+    start(page, fake, storage=True)
+    conn, _ = connect(page, fake)
+    js(page, "harness.call('s', 'searchColleagues', 'ake', { limit: 5 })")
+    js(page, "harness.call('b', 'browseDirectory')")
+    js(page, "harness.call('u', 'browseDirectory', { unit: 'vc-lovsta', role: 'doctor' })")
+    js(page, "harness.call('l', 'lookupColleagues', ['staff-ake'])")
+    frames = [conn.recv() for _ in range(4)]
+    assert [(f["type"], {k: v for k, v in f.items() if k not in ("type", "id")}) for f in frames] == [
+        ("directory.search", {"query": "ake", "limit": 5}),
+        ("directory.browse", {}),
+        ("directory.browse", {"unit": "vc-lovsta", "role": "doctor"}),
+        ("directory.lookup", {"staff": ["staff-ake"]}),
+    ]
+    # Reads: nothing of them is kept for a reload (the outbox keeps only what changes something).
+    assert js(page, "return sessionStorage.getItem('carewire.outbox.test')") is None
+    ake = {"staff": "staff-ake", "hsaId": "SE5599990008-N0005", "name": "Åke Strand", "role": "doctor",
+           "title": "Läkare", "units": [{"unit": "vc-lovsta", "name": "Vårdcentralen Lövsta"}]}
+    conn.send({"type": "directory.people", "id": frames[0]["id"], "people": [ake], "more": False},
+              {"type": "directory.units", "id": frames[1]["id"], "careProvider": "norrsken",
+               "careProviderName": "Vårdbolaget Norrsken", "units": []},
+              {"type": "directory.people", "id": frames[2]["id"], "people": [ake], "more": False},
+              {"type": "error", "id": frames[3]["id"], "code": "forbidden", "message": "not allowed"})
+    until(page, "return ['s', 'b', 'u', 'l'].every((k) => harness.results[k])")
+    results = js(page, "return harness.results")
+    assert results["s"]["ok"]["people"][0]["name"] == "Åke Strand"
+    assert results["b"]["ok"]["careProviderName"] == "Vårdbolaget Norrsken"
+    assert results["u"]["ok"]["type"] == "directory.people"
+    assert results["l"] == {"error": "forbidden"}
+    assert js(page, "return harness.client.outbox.size") == 0
