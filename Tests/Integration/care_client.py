@@ -193,6 +193,12 @@ class CareClient:
     async def request(self, type_: str, **fields) -> dict:
         return await self.answer(await self.send(type_, **fields))
 
+    async def reply(self, type_: str, **fields) -> dict:
+        """Whatever answers the command: an ack, an error, or its data (a snapshot, a history page,
+        a queue, an inbox, a directory answer)."""
+        command_id = await self.send(type_, **fields)
+        return await self.expect(lambda e: e.get("id") == command_id, what=f"the answer to {type_} {command_id}")
+
     async def wait_closed(self, timeout: float = DEADLINE) -> tuple[int | None, str]:
         await asyncio.wait_for(self._reader, timeout)
         return self.closed

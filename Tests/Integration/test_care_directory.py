@@ -44,12 +44,6 @@ async def staff(server, sub="staff-anna", provider="norrsken", name="staff") -> 
     return client
 
 
-async def ask(client: CareClient, type_: str, **fields) -> dict:
-    """The frame answering the command (directory answers are events, not acks)."""
-    command_id = await client.send(type_, **fields)
-    return await client.expect(lambda e: e.get("id") == command_id, what=f"answer to {command_id}")
-
-
 def names(answer):
     return [p["name"] for p in answer["people"]]
 
@@ -57,16 +51,16 @@ def names(answer):
 def test_search_folds_case_and_diacritics_and_matches_word_prefixes(directory_server):
     async def scenario():
         anna = await staff(directory_server)
-        found = await ask(anna, "directory.search", query="ake")
+        found = await anna.reply("directory.search", query="ake")
         assert found["type"] == "directory.people" and names(found) == ["Åke Strand"] and found["more"] is False
         ake = found["people"][0]
         assert ake == {"staff": "staff-ake", "hsaId": "SE5599990008-N0005", "name": "Åke Strand", "role": "doctor",
                        "title": "Läkare", "units": [{"unit": "vc-lovsta", "name": "Vårdcentralen Lövsta"},
                                                     {"unit": "na-sodra", "name": "Närakuten Södra"}]}
-        assert names(await ask(anna, "directory.search", query="SODRA")) == ["Lena Holm", "Åke Strand"]
-        assert names(await ask(anna, "directory.search", query="sodra len")) == ["Lena Holm"]
-        assert names(await ask(anna, "directory.search", query="trand")) == []   # prefixes, not substrings
-        limited = await ask(anna, "directory.search", query="a", limit=1)
+        assert names(await anna.reply("directory.search", query="SODRA")) == ["Lena Holm", "Åke Strand"]
+        assert names(await anna.reply("directory.search", query="sodra len")) == ["Lena Holm"]
+        assert names(await anna.reply("directory.search", query="trand")) == []   # prefixes, not substrings
+        limited = await anna.reply("directory.search", query="a", limit=1)
         assert names(limited) == ["Anna Berg"] and limited["more"] is True
         await anna.close()
     run(scenario())
@@ -75,18 +69,18 @@ def test_search_folds_case_and_diacritics_and_matches_word_prefixes(directory_se
 def test_browse_walks_unit_then_role_then_person(directory_server):
     async def scenario():
         anna = await staff(directory_server)
-        tree = await ask(anna, "directory.browse")
+        tree = await anna.reply("directory.browse")
         assert tree["type"] == "directory.units"
         assert tree["careProvider"] == "norrsken" and tree["careProviderName"] == "Vårdbolaget Norrsken"
         assert [u["name"] for u in tree["units"]] == ["Närakuten Södra", "Vårdcentralen Lövsta"]
         lovsta = tree["units"][1]
         assert lovsta["roles"] == [{"role": "nurse", "title": "Sjuksköterska", "people": 1},
                                    {"role": "doctor", "title": "Läkare", "people": 1}]
-        doctors = await ask(anna, "directory.browse", unit="vc-lovsta", role="doctor")
+        doctors = await anna.reply("directory.browse", unit="vc-lovsta", role="doctor")
         assert names(doctors) == ["Åke Strand"] and doctors["more"] is False
-        assert names(await ask(anna, "directory.browse", unit="vc-lovsta", role="midwife")) == []
-        assert names(await ask(anna, "directory.browse", unit="nowhere", role="nurse")) == []
-        half = await ask(anna, "directory.browse", unit="vc-lovsta")
+        assert names(await anna.reply("directory.browse", unit="vc-lovsta", role="midwife")) == []
+        assert names(await anna.reply("directory.browse", unit="nowhere", role="nurse")) == []
+        half = await anna.reply("directory.browse", unit="vc-lovsta")
         assert half["type"] == "error" and half["code"] == "invalid" and half["reason"] == "bad_field"
         await anna.close()
     run(scenario())
@@ -95,9 +89,9 @@ def test_browse_walks_unit_then_role_then_person(directory_server):
 def test_lookup_names_known_ids_once_and_leaves_out_the_rest(directory_server):
     async def scenario():
         anna = await staff(directory_server)
-        found = await ask(anna, "directory.lookup", staff=["staff-lena", "nobody", "staff-lena", "staff-ake"])
+        found = await anna.reply("directory.lookup", staff=["staff-lena", "nobody", "staff-lena", "staff-ake"])
         assert [p["staff"] for p in found["people"]] == ["staff-lena", "staff-ake"]
-        too_many = await ask(anna, "directory.lookup", staff=[f"s-{i}" for i in range(101)])
+        too_many = await anna.reply("directory.lookup", staff=[f"s-{i}" for i in range(101)])
         assert too_many["type"] == "error" and too_many["code"] == "invalid"
         await anna.close()
     run(scenario())
@@ -106,14 +100,14 @@ def test_lookup_names_known_ids_once_and_leaves_out_the_rest(directory_server):
 def test_each_care_provider_sees_only_its_own_colleagues(directory_server):
     async def scenario():
         other = await staff(directory_server, sub="staff-ake", provider="solvik", name="solvik")
-        assert names(await ask(other, "directory.search", query="ake")) == ["Åke Solvik"]
-        assert names(await ask(other, "directory.search", query="lena")) == []
-        assert names(await ask(other, "directory.lookup", staff=["staff-lena", "staff-anna"])) == []
-        tree = await ask(other, "directory.browse")
+        assert names(await other.reply("directory.search", query="ake")) == ["Åke Solvik"]
+        assert names(await other.reply("directory.search", query="lena")) == []
+        assert names(await other.reply("directory.lookup", staff=["staff-lena", "staff-anna"])) == []
+        tree = await other.reply("directory.browse")
         assert tree["careProviderName"] == "Solvik Vård" and [u["name"] for u in tree["units"]] == ["Solviks vårdcentral"]
         # Positive control: norrsken's own staff see Lena.
         anna = await staff(directory_server)
-        assert names(await ask(anna, "directory.search", query="lena")) == ["Lena Holm"]
+        assert names(await anna.reply("directory.search", query="lena")) == ["Lena Holm"]
         await other.close(); await anna.close()
     run(scenario())
 
@@ -137,7 +131,7 @@ def test_the_demo_clinic_is_the_default_directory(start_server, tmp_path):
     async def scenario():
         anna = await CareClient.connect(server.ws_url, staff_token("staff-anna", name="Anna Berg"), name="anna")
         await anna.expect("welcome")
-        assert names(await ask(anna, "directory.search", query="ake")) == ["Åke Strand"]
+        assert names(await anna.reply("directory.search", query="ake")) == ["Åke Strand"]
         await anna.close()
     run(scenario())
 
@@ -181,7 +175,7 @@ def test_sighup_reads_the_directory_again_and_a_bad_file_keeps_the_current_one(s
 
     async def search(query):
         anna = await staff(server)
-        found = names(await ask(anna, "directory.search", query=query))
+        found = names(await anna.reply("directory.search", query=query))
         await anna.close()
         return found
 

@@ -27,12 +27,6 @@ def care(start_server, tmp_path):
     return server
 
 
-async def reply(client: CareClient, command: str, **fields) -> dict:
-    """Whatever answers the command: an ack, an error, or its data (a visit, a history page)."""
-    command_id = await client.send(command, **fields)
-    return await client.expect(lambda e: e.get("id") == command_id, what=f"answer to {command}")
-
-
 async def alive(client: CareClient) -> None:
     """The server (and this connection) still answers: a queue subscription round trip."""
     answer = await client.request("queue.unsubscribe", **QUEUE)
@@ -55,7 +49,7 @@ def test_integers_in_commands_at_the_extremes_are_answered_never_a_crash(care):
     async def scenario():
         patient, nurse, visit = await in_progress_visit(care.ws_url)
         # Positive controls: in-range values are accepted.
-        assert (await reply(nurse, "visit.open", visit=visit, after=1))["type"] == "visit"
+        assert (await nurse.reply("visit.open", visit=visit, after=1))["type"] == "visit"
         assert (await nurse.request("read", visit=visit, upTo=1))["type"] == "ack"
         assert (await nurse.request("visit.priority", visit=visit, priority=2))["type"] == "ack"
         for value in EXTREMES:
@@ -71,7 +65,7 @@ def test_integers_in_commands_at_the_extremes_are_answered_never_a_crash(care):
                 (patient_v, "visit.create", {"contactReason": "Halsont", "text": "x", "priority": value}),
             ]
             for client, command, fields in cases:
-                answer = await reply(client, command, **fields)
+                answer = await client.reply(command, **fields)
                 assert answer["type"] in ("ack", "error", "visit", "history"), (command, fields, answer)
                 # Out of range for the field's type: refused. (A patient's own priority in
                 # visit.create is ignored outside the demo, so only the type's range counts there.)

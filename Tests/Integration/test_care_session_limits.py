@@ -21,8 +21,7 @@ COMMANDS_PER_SECOND = 20  # SessionLimits.commandsPerSecond: the opens are paced
 async def answer_to(client: CareClient, command: str, **fields) -> dict:
     """The answer, resent while the command bucket says `rate_limited` (pacing, not a wait for state)."""
     while True:
-        command_id = await client.send(command, **fields)
-        answer = await client.expect(lambda e: e.get("id") == command_id, what=f"the answer to {command_id}")
+        answer = await client.reply(command, **fields)
         if not (answer["type"] == "error" and answer["code"] == "rate_limited" and "slow down" in answer["message"]):
             return answer
         await asyncio.sleep(1 / COMMANDS_PER_SECOND)

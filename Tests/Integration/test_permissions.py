@@ -311,18 +311,12 @@ def verdict(frame: dict) -> str:
     return frame["code"] + (f"/{frame['reason']}" if "reason" in frame else "")
 
 
-async def ask(client: CareClient, command: str, **fields) -> dict:
-    """Sends a command; the first frame answering it (an ack, an error or a snapshot)."""
-    command_id = await client.send(command, **fields)
-    return await client.expect(lambda e: e.get("id") == command_id, what=f"the answer to {command}")
-
-
 END = {"asyncPhase": (3, False), "asyncPhase+charge": (3, True), "closed": (0, False), "closed+charge": (0, True)}
 
 
 async def create_visit(patient: CareClient) -> str:
     """A drop-in visit (it waits in QUEUE); the creator follows it."""
-    answer = await ask(patient, "visit.create", contactReason="Halsont", text="Ont i halsen sedan tre dagar.")
+    answer = await patient.reply("visit.create", contactReason="Halsont", text="Ont i halsen sedan tre dagar.")
     assert answer["type"] == "ack", answer
     await patient.expect(lambda e: e["type"] == "visit" and e.get("id") == answer["id"])
     return answer["visit"]
@@ -455,23 +449,23 @@ async def give_without_visit(m: Matrix, command: str, actor: str) -> str:
         return verdict(welcome)
     client = await m.client(actor, NO_VISIT)
     if command == "visit.create":
-        answer = await ask(client, command, contactReason="Feber", text="Feber sedan i går.")
+        answer = await client.reply(command, contactReason="Feber", text="Feber sedan i går.")
         if answer["type"] == "ack":  # then the snapshot: the creator follows the new visit
             await client.expect(lambda e: e["type"] == "visit" and e.get("id") == answer["id"])
     elif command == "queue.subscribe":
         waiting = await m.visit("waiting")
-        answer = await ask(client, command, **QUEUE)
+        answer = await client.reply(command, **QUEUE)
         if answer["type"] == "queue":  # another provider's same-named queue is its own
             listed = waiting in [entry["visit"] for entry in answer["entries"]]
             assert listed == (who.provider == "norrsken"), (actor, answer)
     elif command == "queue.unsubscribe":
-        answer = await ask(client, command, **QUEUE)
+        answer = await client.reply(command, **QUEUE)
     elif command in DIRECTORY_FIELDS:
-        answer = await ask(client, command, **DIRECTORY_FIELDS[command])
+        answer = await client.reply(command, **DIRECTORY_FIELDS[command])
     else:
         assert command == "inbox.subscribe"
         ended = await m.visit("asyncPhase")
-        answer = await ask(client, command)
+        answer = await client.reply(command)
         if answer["type"] == "inbox":  # everyone's own: V only in its clinician's
             assert (ended in str(answer)) == (actor == RESPONSIBLE), (actor, answer)
     return verdict(answer)
@@ -502,8 +496,8 @@ def test_not_found_says_nothing_a_made_up_id_would_not(matrix, command):
     async def compare():
         visit = await matrix.visit("inProgress")
         client = await matrix.client(OTHER_PROVIDER, "inProgress", purpose=".probe")
-        real = await ask(client, command, visit=visit, **FIELDS[command])
-        made_up = await ask(client, command, visit="0" * 32, **FIELDS[command])
+        real = await client.reply(command, visit=visit, **FIELDS[command])
+        made_up = await client.reply(command, visit="0" * 32, **FIELDS[command])
         strip = lambda frame: {k: v for k, v in frame.items() if k not in ("id", "visit")}  # noqa: E731
         assert real["type"] == "error" and real["code"] == NF, real
         assert strip(real) == strip(made_up), (real, made_up)
@@ -559,9 +553,9 @@ class Stage:
         for actor in actors:
             client = await self.connect(actor)
             if visit is not None:
-                await ask(client, "visit.open", visit=visit)
-            await ask(client, "queue.subscribe", **QUEUE)
-            await ask(client, "inbox.subscribe")
+                await client.reply("visit.open", visit=visit)
+            await client.reply("queue.subscribe", **QUEUE)
+            await client.reply("inbox.subscribe")
             listeners[actor] = client
         return listeners
 
@@ -583,7 +577,7 @@ class Stage:
         answers = {}
         for actor in actors:
             client = await self.connect(actor)
-            answer = await ask(client, command, **fields)
+            answer = await client.reply(command, **fields)
             client.events.insert(0, answer)  # kept for the look at what came
             answers[actor] = (client, answer)
         await self.barrier(client for client, _ in answers.values())
