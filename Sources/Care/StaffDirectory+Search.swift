@@ -24,18 +24,9 @@ extension StaffDirectory {
             low += 1
         }
         let matching = candidates.sorted().filter { index in
-            terms.allSatisfy { term in term == longest || hasWord(startingWith: term, person: index, in: part) }
+            terms.allSatisfy { term in term == longest || part.wordsOf[index].contains { $0.hasPrefix(term) } }
         }
         let bound = max(0, min(limit, Self.maxResults))
         return (matching.prefix(bound).map { part.people[$0] }, matching.count > bound)
-    }
-
-    private func hasWord(startingWith term: String, person index: Int, in part: Provider) -> Bool {
-        let person = part.people[index]
-        var words = SearchKey.words(person.name)
-        for unit in person.units {
-            if let at = part.unitIndex[unit] { words += SearchKey.words(part.units[at].name) }
-        }
-        return words.contains { $0.hasPrefix(term) }
     }
 }

@@ -34,6 +34,8 @@ public struct StaffDirectory: Sendable {
         /// Every folded word of every person's name and units' names, sorted: a search finds
         /// its candidates by binary search on its longest term.
         var words: [(word: String, person: Int)]
+        /// The same words per person (by index in `people`), for a search's other terms.
+        var wordsOf: [[String]]
     }
 
     /// Checks the source's data and builds the indexes: ids unique, HSA ids unique, every
@@ -80,19 +82,22 @@ public struct StaffDirectory: Sendable {
             let units = provider.units.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
             let unitIndex = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1.id, $0) })
             var byUnit: [UnitID: [Role: [Int]]] = [:]
+            let unitWords = units.map { Set(SearchKey.words($0.name)) }  // once per unit, not per person
             var words: [(word: String, person: Int)] = []
+            var wordsOf: [[String]] = []
             for (index, person) in mine.enumerated() {
                 var own = Set(SearchKey.words(person.name))
                 for unit in person.units {
                     byUnit[unit, default: [:]][person.role, default: []].append(index)
-                    if let at = unitIndex[unit] { own.formUnion(SearchKey.words(units[at].name)) }
+                    if let at = unitIndex[unit] { own.formUnion(unitWords[at]) }
                 }
                 words += own.map { ($0, index) }
+                wordsOf.append(own.sorted())
             }
             providers[provider.id] = Provider(
                 name: provider.name, units: units, unitIndex: unitIndex, byUnit: byUnit, people: mine,
                 personIndex: Dictionary(uniqueKeysWithValues: mine.enumerated().map { ($1.id, $0) }),
-                words: words.sorted { ($0.word, $0.person) < ($1.word, $1.person) })
+                words: words.sorted { ($0.word, $0.person) < ($1.word, $1.person) }, wordsOf: wordsOf)
         }
         self.providers = providers
     }

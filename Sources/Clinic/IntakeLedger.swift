@@ -30,6 +30,8 @@ final class IntakeLedger: Sendable {
     /// this ledger holds nothing of the patient (after a restart, or an hour without creations).
     func reserve(_ patient: PatientID, open: [VisitID], now: Int64, limits: SessionLimits,
                  arrivals: () -> [Int64] = { [] }) -> Verdict {
+        // The store is read outside the lock (it is I/O, and every loop takes this lock); if
+        // another loop seeds the patient meanwhile, the entry already there wins below.
         let known = patients.withLock { $0[patient] != nil }
         let stored = known ? [] : arrivals()
         return patients.withLock { patients in

@@ -84,4 +84,17 @@ import Wire
         guard case .visit(.commit(let commit))? = h.queued(onLoop: 1).first else { Issue.record("not queued"); return }
         #expect(commit.ticket == 5)
     }
+
+    @Test func queuePlacesGoOneMailPerOwnerLoop() throws {
+        let h = try Harness(loops: 3, here: 0)
+        let own = Self.visit(ownedBy: 0, of: h.router.ownership), far = Self.visit(ownedBy: 2, of: h.router.ownership)
+        let farToo = (0...).lazy.map { VisitID("w-\($0)") }.first { h.router.ownership.owner(of: $0) == 2 }!
+        h.router.sendPositions([own: 1, far: 2, farToo: nil])
+        guard case .visit(.positions(let here))? = h.handled.first, h.handled.count == 1 else { Issue.record("not handled here"); return }
+        #expect(here == [own: 1])
+        let queued = h.queued(onLoop: 2)
+        guard case .visit(.positions(let there))? = queued.first, queued.count == 1 else { Issue.record("not one mail for loop 2"); return }
+        #expect(there == [far: 2, farToo: nil])
+        #expect(h.queued(onLoop: 1).isEmpty)
+    }
 }

@@ -30,10 +30,7 @@ final class QueueBoards {
                 if let event { publisher.broadcast(event, to: board.watchers.keys.sorted()) }
                 moved.merge(places) { $1 }
             }
-            var byOwner: [Int: [VisitID: Int?]] = [:]
-            for (visit, place) in moved { byOwner[router.ownership.owner(of: visit), default: [:]][visit] = place }
-            // Each owner gets its share, keyed by one of its visits.
-            for (_, places) in byOwner.sorted(by: { $0.key < $1.key }) { router.send(.positions(places), toOwnerOf: places.keys.first!) }
+            router.sendPositions(moved)
             if board.isEmpty { boards[resource] = nil }
         case .subscribe(let resource, let principal, let subscriber, let id):
             let record = AuditTrail.record("queue.subscribe", by: principal, unit: resource.unit, detail: "\(resource)", at: now)

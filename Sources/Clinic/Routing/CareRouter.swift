@@ -33,6 +33,13 @@ final class CareRouter {
         deliver(.visit(mail), toLoop: ownership.owner(of: visit))
     }
 
+    /// New queue places of visits of any owners: each owner loop gets one mail with its share.
+    func sendPositions(_ places: [VisitID: Int?]) {
+        var byOwner: [Int: [VisitID: Int?]] = [:]
+        for (visit, place) in places { byOwner[ownership.owner(of: visit), default: [:]][visit] = place }
+        for (loop, share) in byOwner.sorted(by: { $0.key < $1.key }) { _ = deliver(.visit(.positions(share)), toLoop: loop) }
+    }
+
     @discardableResult
     func send(_ mail: QueueMail, toBoardOf resource: Resource) -> Delivery {
         deliver(.queue(mail), toLoop: boardOwner(resource))
